@@ -1,0 +1,142 @@
+"""Stage 6, check: what can only be judged on the whole site. Links and anchors in the
+rendered HTML, and the editorial checks (uncited facts, unused sources, unsourced
+figures and claims)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
+
+from somos_site.diagnostics import Diagnostic, Span, error, warning
+from somos_site.resolve import Site
+from somos_site.schema import Claim, Figure
+from somos_site.urls import output_file
+
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
+
+
+@dataclass
+class ParsedPage:
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[str, int, int]] = field(default_factory=list)  # (url, line, col)
+
+
+class PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.page.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.page.ids.add(values["name"])
+        wanted = LINK_ATTRIBUTES.get(tag)
+        if wanted and values.get(wanted) is not None:
+            line, col = self.getpos()
+            self.page.links.append((values[wanted], line, col + 1))
+
+
+def parse_page(data: bytes) -> ParsedPage:
+    parser = PageParser()
+    parser.feed(data.decode("utf-8"))
+    parser.close()
+    return parser.page
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme and parts.scheme not in ("http", "https")) or bool(parts.netloc)
+
+
+def check_links(
+    outputs: dict[str, bytes], static_files: frozenset[str], base: str, out_name: str, origins: dict[str, str]
+) -> list[Diagnostic]:
+    pages = {path: parse_page(data) for path, data in outputs.items() if path.endswith(".html")}
+    existing = set(outputs) | {f"static/{p}" for p in static_files}
+    diagnostics = []
+    for path, page in sorted(pages.items()):
+        page_url = base + (path.removesuffix("index.html") if path.endswith("index.html") else path)
+        for url, line, col in page.links:
+            problem = broken_reason(url, page_url, base, existing, pages)
+            if problem:
+                hint = f"rendered from {origins[path]}" if path in origins else None
+                diagnostics.append(error("link-broken", problem, Span(f"{out_name}/{path}", line, col), hint))
+    return diagnostics
+
+
+def broken_reason(url: str, page_url: str, base: str, existing: set[str], pages: dict[str, ParsedPage]) -> str | None:
+    if is_external(url) or url.startswith(("http://", "https://")):
+        return None
+    absolute = urljoin(page_url, url)
+    parts = urlsplit(absolute)
+    path = unquote(parts.path)
+    if not path.startswith(base):
+        return f"'{url}' points outside the site's base path {base}"
+    target = output_file(path[len(base) :])
+    if target not in existing:
+        if target + "/index.html" in existing:
+            return f"'{url}' needs a trailing '/'"
+        return f"'{url}' points to a page that does not exist"
+    if parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
+        return f"'{url}' points to an anchor that does not exist"
+    return None
+
+
+def check_content(site: Site) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for (entry_id, lang), entry in site.entries.items():
+        body = site.bodies[(entry_id, lang)]
+        if entry.realm == "reality":
+            for span in body.uncited:
+                diagnostics.append(
+                    warning(
+                        "uncited-fact",
+                        "this paragraph states a number, a date or a quotation without a citation",
+                        span,
+                        "add a citation such as [@source-id] after the statement",
+                    )
+                )
+        fields = entry.fields
+        if isinstance(fields, Figure):
+            for index, value in enumerate(fields.values):
+                if not value.sources:
+                    diagnostics.append(
+                        error(
+                            "figure-value-unsourced",
+                            f"the value '{value.label}' has no source",
+                            entry.span(f"values[{index}]"),
+                            "add 'sources: [source-id]' to this value",
+                        )
+                    )
+        if isinstance(fields, Claim):
+            if not fields.sources:
+                diagnostics.append(
+                    error(
+                        "claim-unsourced",
+                        "the claim lists no sources",
+                        entry.span("title"),
+                        "add 'sources: [source-id, ...]'",
+                    )
+                )
+            if fields.verdict is None:
+                diagnostics.append(
+                    error(
+                        "claim-verdict-missing",
+                        "the claim has no verdict",
+                        entry.span("title"),
+                        "add 'verdict: documented' (or another)",
+                    )
+                )
+        if entry.type.folder == "sources" and lang == site.default_lang and entry.slug not in site.cited_by:
+            diagnostics.append(
+                warning(
+                    "source-uncited",
+                    f"no page cites the source '{entry.slug}'",
+                    Span(entry.file.display, 1, 1, 3),
+                    f"cite it with [@{entry.slug}] or delete the record",
+                )
+            )
+    return diagnostics

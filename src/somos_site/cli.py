@@ -1,0 +1,101 @@
+"""Command line: `build` (default), `check`, `serve`. Exit codes: 0 success, 1 content or
+template errors, 2 usage or internal error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from somos_site import __version__
+from somos_site.diagnostics import format_diagnostic, format_summary
+from somos_site.pipeline import BuildResult, Options, run
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check", "serve")
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/)")
+    common.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: _site/)")
+    common.add_argument("--base-url", metavar="URL", help="public URL of the site, e.g. https://example.org/somos/")
+    common.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--debug", action="store_true", help="show Python tracebacks for internal errors")
+    main = argparse.ArgumentParser(
+        prog="somos-site", description="Build a documentary companion site.", parents=[common]
+    )
+    main.add_argument("--version", action="version", version=f"somos-site {__version__}")
+    sub = main.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("build", parents=[common], help="build the site into the output folder (default)")
+    sub.add_parser("check", parents=[common], help="build in memory and report every problem; write nothing")
+    serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    return main
+
+
+def options_from(args: argparse.Namespace, project_root: Path) -> Options:
+    return Options.for_project(
+        project_root,
+        content_dir=args.content,
+        out_dir=args.out,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        strict=args.strict,
+    )
+
+
+def report(result: BuildResult, stream=None) -> None:
+    stream = stream or sys.stderr
+    for diagnostic in result.diagnostics:
+        print(format_diagnostic(diagnostic), file=stream)
+    if result.diagnostics:
+        print(format_summary(result.diagnostics), file=stream)
+
+
+def main(argv: list[str] | None = None, project_root: Path | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not any(a in COMMANDS for a in argv[:1]) and not any(a in ("-h", "--help", "--version") for a in argv):
+        argv.insert(0, "build")
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    project_root = (project_root or Path.cwd()).resolve()
+    options = options_from(args, project_root)
+    if not options.content_dir.is_dir():
+        print(f"somos-site: error: no content folder at {options.content_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return dispatch(args, options)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an internal error: a bug, not the user's mistake
+        if args.debug:
+            raise
+        print(f"somos-site: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("  run again with --debug to see the traceback, and please report it", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def dispatch(args: argparse.Namespace, options: Options) -> int:
+    if args.command == "serve":
+        from somos_site.serve import serve  # livereload is only needed here
+
+        return serve(options, args.host, args.port)
+    started = time.perf_counter()
+    result = run(options, write_output=args.command == "build")
+    report(result)
+    if not result.ok:
+        if args.command == "build":
+            print("nothing was written; the previous site is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
+    elapsed = time.perf_counter() - started
+    if args.command == "build":
+        print(f"built {result.page_count} pages into {options.out_dir} in {elapsed:.2f} s")
+    else:
+        print(f"checked {result.page_count} pages in {elapsed:.2f} s: no errors")
+    return EXIT_OK

@@ -1,0 +1,227 @@
+"""Stage 3, markdown: bodies to HTML with Python-Markdown and two extensions of ours.
+
+`[[type/slug#anchor|text]]` and `[@id, locator; @id2]` are inline processors, so they never
+fire inside code spans or blocks. Their output holds placeholders (private-use characters)
+that the render stage fills with URLs and titles: the HTML made here depends on the file
+alone, which is what makes it safe to cache by content hash.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+from slugify import slugify
+
+from somos_site.diagnostics import Span
+from somos_site.model import BodyRef, Citation, CitedKey, Entry, RenderedBody
+
+OPEN, CLOSE = "\ue000", "\ue001"
+PLACEHOLDER = re.compile(f"{OPEN}([HT])(\\d+){CLOSE}")
+
+WIKILINK = r"\[\[([^\[\]|#\n]+?)(?:#([^\[\]|\n]+?))?(?:\|([^\[\]\n]+?))?\]\]"
+CITATION = r"\[(@[^\[\]\n]+?)\]"
+CITED_ITEM = re.compile(r"^@([A-Za-z0-9][\w.-]*)\s*(?:,\s*(.+?))?\s*$")
+
+# What makes a paragraph a checkable fact: a digit (numbers, dates) or a quotation mark.
+FACT_MARKERS = re.compile(r"[0-9\"“”«»]")
+NOT_PROSE = re.compile(r"\[\[[^\]]*\]\]|`[^`]*`|\]\([^)]*\)|\{:?[^}]*\}|<[^>]+>|https?://\S+")
+
+
+def placeholder(kind: str, index: int) -> str:
+    return f"{OPEN}{kind}{index}{CLOSE}"
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    return slugify(value, separator=separator)
+
+
+@dataclass
+class Collected:
+    """What the extensions found during one conversion."""
+
+    refs: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
+    citations: list[tuple[tuple[CitedKey, ...], str]] = field(default_factory=list)
+    unchecked_facts: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+
+class WikiLinkProcessor(InlineProcessor):
+    def __init__(self, pattern: str, found: SomosExtension) -> None:
+        super().__init__(pattern)
+        self.found = found
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Python-Markdown's API)
+        target, anchor, text = m.group(1).strip(), m.group(2), m.group(3)
+        refs = self.found.collected.refs
+        index = len(refs)
+        refs.append((target, anchor.strip() if anchor else None, text.strip() if text else None, m.group(0)))
+        link = etree.Element("a", {"href": placeholder("H", index), "class": "xref"})
+        link.text = text.strip() if text else AtomicString(placeholder("T", index))
+        return link, m.start(0), m.end(0)
+
+
+class CitationProcessor(InlineProcessor):
+    def __init__(self, pattern: str, found: SomosExtension) -> None:
+        super().__init__(pattern)
+        self.found = found
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802
+        keys = []
+        for item in m.group(1).split(";"):
+            parsed = CITED_ITEM.match(item.strip())
+            if not parsed:
+                return None, None, None  # not a citation, e.g. "[@ home]"
+            keys.append(CitedKey(parsed.group(1), parsed.group(2)))
+        citations = self.found.collected.citations
+        citations.append((tuple(keys), m.group(0)))
+        number = len(citations)
+        sup = etree.Element("sup", {"class": "cite", "id": f"cite-ref-{number}"})
+        link = etree.SubElement(sup, "a", {"href": f"#note-{number}", "role": "doc-noteref"})
+        link.text = AtomicString(f"[{number}]")
+        return sup, m.start(0), m.end(0)
+
+
+class FactFinder(Treeprocessor):
+    """Before inline processing, note paragraphs and list items that state a number, a
+    date or a quotation and carry no citation."""
+
+    def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag not in ("p", "li"):
+                continue
+            if element.tag == "li" and any(child.tag == "p" for child in element):
+                continue
+            raw = element.text or ""
+            if "[@" in raw:
+                continue
+            if FACT_MARKERS.search(NOT_PROSE.sub("", raw)):
+                self.found.collected.unchecked_facts.append(raw)
+
+
+class IdCollector(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        self.found.collected.ids.update(el.get("id") for el in root.iter() if el.get("id"))
+
+
+class SomosExtension(Extension):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.collected = Collected()
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.registerExtension(self)
+        # Above links (160) so `[@id]` is not read as a reference link; below code spans
+        # (190) and escapes (180) so code stays literal.
+        md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, self), "somos-wikilink", 175)
+        md.inlinePatterns.register(CitationProcessor(CITATION, self), "somos-citation", 174)
+        md.treeprocessors.register(FactFinder(md, self), "somos-facts", 25)
+        md.treeprocessors.register(IdCollector(md, self), "somos-ids", 1)
+
+    def reset(self) -> None:
+        self.collected = Collected()
+
+
+EXTENSION_CONFIG = {
+    "toc": {"slugify": heading_slug, "toc_depth": "2-4"},
+    "pymdownx.details": {},
+    "footnotes": {"BACKLINK_TEXT": "↩"},
+}
+EXTENSIONS = [
+    "tables",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "sane_lists",
+    "smarty",
+    "toc",
+    "pymdownx.details",
+]
+
+
+class BodyRenderer:
+    """One Markdown instance reused for every body (creating one costs more than a page)."""
+
+    def __init__(self) -> None:
+        self.extension = SomosExtension()
+        self.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, self.extension], extension_configs=EXTENSION_CONFIG, output_format="html"
+        )
+
+    def render(self, body: str, display: str, first_line: int) -> RenderedBody:
+        self.md.reset()
+        html = self.md.convert(body)
+        found = self.extension.collected
+        locate = Locator(body, display, first_line)
+        refs = tuple(
+            BodyRef(index, target, anchor, text, locate.find(raw))
+            for index, (target, anchor, text, raw) in enumerate(found.refs)
+        )
+        citations = tuple(
+            Citation(number, keys, locate.find(raw)) for number, (keys, raw) in enumerate(found.citations, 1)
+        )
+        uncited = tuple(locate.find_line(raw.split("\n", 1)[0].strip()) for raw in found.unchecked_facts)
+        toc = tuple(_flatten_toc(self.md.toc_tokens))
+        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited)
+
+
+def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
+    flat = []
+    for token in tokens:
+        flat.append((token["level"], token["id"], token["name"]))
+        flat.extend(_flatten_toc(token.get("children", [])))
+    return flat
+
+
+class Locator:
+    """Maps text the extensions saw back to line:col in the real file. Occurrences of the
+    same text are taken in document order."""
+
+    def __init__(self, body: str, display: str, first_line: int) -> None:
+        self.body, self.display, self.first_line = body, display, first_line
+        self.next_start: dict[str, int] = {}
+
+    def find(self, raw: str) -> Span:
+        start = self.next_start.get(raw, 0)
+        offset = self.body.find(raw, start)
+        if offset < 0:
+            offset = self.body.find(raw)
+        self.next_start[raw] = offset + len(raw) if offset >= 0 else start
+        return self.span_at(max(offset, 0), len(raw))
+
+    def find_line(self, text: str) -> Span:
+        return self.find(text) if text else Span(self.display, self.first_line, 1)
+
+    def span_at(self, offset: int, length: int) -> Span:
+        line = self.body.count("\n", 0, offset)
+        col = offset - (self.body.rfind("\n", 0, offset) + 1) + 1
+        return Span(self.display, self.first_line + line, col, length)
+
+
+_renderer: BodyRenderer | None = None
+
+
+def render_body(entry: Entry) -> RenderedBody:
+    global _renderer
+    if _renderer is None:
+        _renderer = BodyRenderer()
+    return _renderer.render(entry.file.body, entry.file.display, entry.file.body_first_line)
+
+
+def render_bodies(entries: tuple[Entry, ...]) -> dict[tuple[str, str], RenderedBody]:
+    return {(entry.id, entry.lang): render_body(entry) for entry in entries}

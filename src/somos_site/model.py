@@ -1,0 +1,115 @@
+"""Data passed between pipeline stages. Everything here is immutable after its stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from somos_site.diagnostics import Span
+from somos_site.schema import Common, ContentType, SiteConfig
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A content file split into front matter (as a YAML node tree) and body."""
+
+    path: Path
+    display: str  # the path as diagnostics print it
+    folder: str
+    slug: str
+    lang: str | None  # the suffix of `slug.es.md`; None for the default language
+    text: str
+    front_matter: yaml.Node | None
+    front_matter_first_line: int  # file line of the first front-matter line (1-based)
+    body: str
+    body_first_line: int
+    yaml_ok: bool = True  # False when the front matter failed to parse (already reported)
+
+    def line(self, number: int) -> str:
+        lines = self.text.split("\n")
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+@dataclass(frozen=True)
+class LoadedContent:
+    config_file: SourceFile | None
+    files: tuple[SourceFile, ...]
+    static_files: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One validated content file: its identity, typed fields and body."""
+
+    type: ContentType
+    slug: str
+    lang: str
+    file: SourceFile
+    fields: Common
+    positions: dict[str, Span] = field(compare=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.type.folder}/{self.slug}"
+
+    @property
+    def realm(self) -> str:
+        return self.fields.realm or self.type.default_realm
+
+    @property
+    def title(self) -> str:
+        return self.fields.title
+
+    def span(self, field_path: str) -> Span:
+        return self.positions.get(field_path) or Span(self.file.display, 1, 1)
+
+
+@dataclass(frozen=True)
+class ValidatedContent:
+    config: SiteConfig
+    entries: tuple[Entry, ...]
+    # Ids of files that exist but failed validation: references to them are not
+    # reported again as missing.
+    broken_ids: frozenset[str] = frozenset()
+    draft_ids: frozenset[str] = frozenset()  # left out of this build (no --drafts)
+
+
+@dataclass(frozen=True)
+class BodyRef:
+    """A `[[type/slug#anchor|text]]` found in a body. `index` numbers its placeholders."""
+
+    index: int
+    target: str
+    anchor: str | None
+    text: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class CitedKey:
+    key: str
+    locator: str | None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One `[@a, p. 3; @b]` in a body; `number` is its note number on the page."""
+
+    number: int
+    keys: tuple[CitedKey, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A body turned into HTML. Cross-references are placeholders that `render` fills,
+    so this HTML depends on the file alone (and can be cached by content hash)."""
+
+    html: str
+    refs: tuple[BodyRef, ...]
+    citations: tuple[Citation, ...]
+    element_ids: frozenset[str]
+    toc: tuple[tuple[int, str, str], ...]  # (level, id, text)
+    uncited: tuple[Span, ...]  # paragraphs stating a number/date/quote without a citation

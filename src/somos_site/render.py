@@ -1,0 +1,327 @@
+"""Stage 5, render: the resolved site through Jinja2 templates into an in-memory output
+tree (`{path: bytes}`). Nothing touches the output folder here."""
+
+from __future__ import annotations
+
+import html
+import re
+import traceback
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as python_markdown
+from markupsafe import Markup, escape
+
+from somos_site.dates import FuzzyDate
+from somos_site.diagnostics import Diagnostic, Span, error
+from somos_site.load import display_path
+from somos_site.markdown import PLACEHOLDER
+from somos_site.model import Entry, RenderedBody
+from somos_site.resolve import Site, front_matter_sources
+from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType
+from somos_site.urls import base_path, listing_path, output_file, page_path
+
+# Header navigation: (label, what it links to: a type listing or an entry id).
+NAV = (
+    ("Series", "series"),
+    ("Episodes", "episodes"),
+    ("Characters", "characters"),
+    ("What happened", "events"),
+    ("People", "people"),
+    ("Places", "places"),
+    ("Organisations", "organizations"),
+    ("Sources", "sources"),
+    ("Fact & fiction", "pages/fact-and-fiction"),
+    ("About", "pages/sources-and-method"),
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    items: tuple[tuple[Entry | None, str, str | None], ...]  # (source, key, locator)
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Everything a template needs to show one entry."""
+
+    entry: Entry
+    lang: str
+    url: str
+    body: Markup
+    toc: tuple[tuple[int, str, str], ...]
+    notes: tuple[Note, ...]
+    sources: tuple[Entry, ...]
+    backlinks: tuple[Entry, ...]
+    inverses: tuple[tuple[str, tuple[Entry, ...]], ...]
+    crumbs: tuple[Crumb, ...]
+
+    @property
+    def fields(self):
+        return self.entry.fields
+
+    @property
+    def type(self) -> ContentType:
+        return self.entry.type
+
+
+class TemplateRenderError(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+_inline_md = python_markdown.Markdown(extensions=["smarty"])
+
+
+@cache
+def inline_html(text: str) -> Markup:
+    """Inline Markdown (emphasis in titles such as *Somos.*) without a paragraph."""
+    _inline_md.reset()
+    rendered = _inline_md.convert(text)
+    return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S))
+
+
+def plain(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", str(inline_html(text))))
+
+
+class Renderer:
+    def __init__(self, site: Site, templates_dir: Path, base_url: str, static_files: frozenset[str]) -> None:
+        self.site = site
+        self.templates_dir = templates_dir.resolve()
+        self.base_url = base_url
+        self.base = base_path(base_url)
+        self.static_files = static_files
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            inline=inline_html,
+            plain=plain,
+            date=self.format_date,
+            verdict_label=VERDICT_LABELS.get,
+            relation_label=RELATION_LABELS.get,
+            realm_label=REALM_LABELS.get,
+        )
+        self.env.globals.update(
+            site=site,
+            config=site.config,
+            url_for=self.url_for,
+            listing_url=self.listing_url,
+            static_url=self.static_url,
+            absolute=self.absolute,
+            get=site.get,
+            entries_of=self.entries_of,
+            nav=self.nav,
+            types=TYPES,
+            verdicts=VERDICT_LABELS,
+        )
+
+    # -- helpers for templates -----------------------------------------------------------
+
+    def url_for(self, item: Entry | str, lang: str | None = None) -> str:
+        entry = self.site.get(item, lang) if isinstance(item, str) else item
+        if entry is None:
+            raise KeyError(f"no entry {item!r}")
+        return self.base + page_path(entry.type.folder, entry.slug, lang or entry.lang, self.site.default_lang)
+
+    def listing_url(self, folder: str, lang: str | None = None) -> str:
+        return self.base + listing_path(folder, lang or self.site.default_lang, self.site.default_lang)
+
+    def static_url(self, path: str) -> str:
+        if path.lstrip("/") not in self.static_files:
+            raise KeyError(f"no file static/{path}")
+        return f"{self.base}static/{path.lstrip('/')}"
+
+    def absolute(self, path: str) -> str:
+        return self.base_url.rstrip("/") + "/" + path.removeprefix(self.base)
+
+    def format_date(self, value: FuzzyDate | None, lang: str = "en") -> str:
+        return value.format(lang) if value else ""
+
+    def entries_of(self, folder: str, lang: str | None = None) -> list[Entry]:
+        return sort_entries(folder, self.site.of_type(folder, lang))
+
+    def nav(self, lang: str, current: str = "") -> list[tuple[str, str, bool]]:
+        items = []
+        for label, target in NAV:
+            if "/" not in target:
+                entries = self.site.of_type(target, lang)
+                if len(entries) == 1:  # a listing of one is a detour: link the entry
+                    target = entries[0].id
+                elif not entries:
+                    continue
+            if "/" in target:
+                if self.site.get(target, lang) is None:
+                    continue
+                url, active = self.url_for(target, lang), current == target
+            else:
+                url = self.listing_url(target, lang)
+                active = current.startswith(target + "/") or current == target
+            items.append((label, url, active))
+        return items
+
+    # -- page views ----------------------------------------------------------------------
+
+    def fill_placeholders(self, body: RenderedBody, lang: str) -> Markup:
+        def substitute(match: re.Match) -> str:
+            ref = body.refs[int(match.group(2))]
+            target = self.site.get(ref.target, lang)
+            if match.group(1) == "H":
+                if target is None:
+                    return "#"
+                return self.url_for(target, lang) + (f"#{ref.anchor}" if ref.anchor else "")
+            return str(inline_html(target.title)) if target else str(escape(ref.target))
+
+        return Markup(PLACEHOLDER.sub(substitute, body.html))
+
+    def view(self, entry: Entry) -> PageView:
+        site, lang = self.site, entry.lang
+        body = site.bodies[(entry.id, lang)]
+        notes = tuple(
+            Note(c.number, tuple((site.get(f"sources/{k.key}", lang), k.key, k.locator) for k in c.keys))
+            for c in body.citations
+        )
+        keys = [k.key for c in body.citations for k in c.keys] + [k.key for k in front_matter_sources(entry.fields)]
+        sources = tuple(s for s in (site.get(f"sources/{k}", lang) for k in dict.fromkeys(keys)) if s is not None)
+        typed = site.inverses.get(entry.id, ())
+        inverses = tuple((label, self.lookup(ids, lang)) for label, ids in typed)
+        # Links already listed under a typed relation are not repeated as plain backlinks.
+        shown = {i for _, ids in typed for i in ids}
+        backlinks = self.lookup(tuple(i for i in site.backlinks.get(entry.id, ()) if i not in shown), lang)
+        return PageView(
+            entry=entry,
+            lang=lang,
+            url=self.url_for(entry, lang),
+            body=self.fill_placeholders(body, lang),
+            toc=body.toc,
+            notes=notes,
+            sources=sources,
+            backlinks=backlinks,
+            inverses=inverses,
+            crumbs=self.crumbs(entry, lang),
+        )
+
+    def lookup(self, ids: tuple[str, ...], lang: str) -> tuple[Entry, ...]:
+        return tuple(e for e in (self.site.get(i, lang) for i in ids) if e is not None)
+
+    def crumbs(self, entry: Entry, lang: str) -> tuple[Crumb, ...]:
+        home = Crumb("Home", self.base + page_path("pages", "index", lang, self.site.default_lang))
+        if entry.type.folder == "pages":
+            return () if entry.slug == "index" else (home, Crumb(entry.title, None))
+        listing = Crumb(entry.type.label, self.listing_url(entry.type.folder, lang))
+        return (home, listing, Crumb(entry.title, None))
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def template_for(self, *names: str) -> jinja2.Template:
+        return self.env.select_template(list(names))
+
+    def render(self, names: tuple[str, ...], context: dict[str, Any], origin: str) -> str:
+        try:
+            return self.template_for(*names).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            path = display_path(Path(exc.filename)) if exc.filename else exc.name or names[0]
+            raise TemplateRenderError(
+                error("template-error", exc.message or "syntax error", Span(path, exc.lineno or 0, 1))
+            ) from exc
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateRenderError(
+                error("template-error", f"template not found: {exc.name}", hint=f"while rendering {origin}")
+            ) from exc
+        except Exception as exc:
+            raise TemplateRenderError(self.runtime_error(exc, origin)) from exc
+
+    def runtime_error(self, exc: Exception, origin: str) -> Diagnostic:
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename and Path(f.filename).suffix in (".html", ".xml", ".txt")
+        ]
+        span = Span(display_path(Path(frames[-1].filename)), frames[-1].lineno or 0, 1) if frames else None
+        message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
+        return error("template-error", message, span, hint=f"while rendering {origin}")
+
+    def render_site(self) -> tuple[dict[str, bytes], list[Diagnostic]]:
+        outputs: dict[str, bytes] = {}
+        diagnostics: list[Diagnostic] = []
+        seen_failures: set[tuple] = set()
+
+        def emit(path: str, names: tuple[str, ...], context: dict[str, Any], origin: str) -> None:
+            try:
+                outputs[output_file(path)] = self.render(names, context, origin).encode("utf-8")
+            except TemplateRenderError as failure:
+                key = (*failure.diagnostic.sort_key()[:3], failure.diagnostic.message)
+                if key not in seen_failures:  # one broken template line, one report
+                    seen_failures.add(key)
+                    diagnostics.append(failure.diagnostic)
+
+        default = self.site.default_lang
+        for (_, lang), entry in self.site.entries.items():
+            page = self.view(entry)
+            path = page_path(entry.type.folder, entry.slug, lang, default)
+            names = ("home.html",) if entry.id == "pages/index" else ()
+            emit(
+                path,
+                (*names, f"{entry.type.singular}.html", "entry.html"),
+                {"page": page, "lang": lang, "url": page.url},
+                entry.file.display,
+            )
+        for lang in self.languages_present():
+            for folder, content_type in TYPES.items():
+                entries = self.entries_of(folder, lang)
+                if folder == "pages" or not entries:
+                    continue
+                context = {
+                    "lang": lang,
+                    "type": content_type,
+                    "entries": entries,
+                    "url": self.listing_url(folder, lang),
+                }
+                emit(
+                    listing_path(folder, lang, default),
+                    (f"{content_type.singular}-list.html", "list.html"),
+                    context,
+                    f"/{folder}/",
+                )
+        emit("404.html", ("404.html",), {"lang": default, "url": self.base + "404.html"}, "404.html")
+        return outputs, diagnostics
+
+    def languages_present(self) -> list[str]:
+        return sorted({lang for _, lang in self.site.entries})
+
+
+def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:
+    def key(entry: Entry) -> tuple:
+        fields = entry.fields
+        if folder == "episodes":
+            return (fields.number, entry.slug)
+        if folder == "events":
+            return (*fields.date.sort_key(), entry.slug)
+        if folder == "pages":
+            return (fields.weight, entry.title.casefold(), entry.slug)
+        return (plain(entry.title).casefold(), entry.slug)
+
+    return sorted(entries, key=key)
+
+
+def render(
+    site: Site, templates_dir: Path, base_url: str, static_files: frozenset[str]
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    return Renderer(site, templates_dir, base_url, static_files).render_site()

@@ -1,0 +1,210 @@
+"""Stage 4, resolve: check every reference and citation and build the link graph
+(backlinks, typed inverse relations, who cites each source)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error
+from somos_site.model import Entry, RenderedBody, ValidatedContent
+from somos_site.schema import TYPES, Ref, SiteConfig, SourceKey
+from somos_site.urls import GENERATED, page_path
+from somos_site.validate import REF_PATTERN
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`source` refers to `target` through `label` (an inverse label, or None for body links)."""
+
+    source: str
+    target: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    entries: dict[tuple[str, str], Entry]  # (id, lang) -> entry
+    bodies: dict[tuple[str, str], RenderedBody]
+    backlinks: dict[str, tuple[str, ...]]  # target id -> ids linking to it
+    inverses: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # target id -> ((label, ids), ...)
+    cited_by: dict[str, tuple[str, ...]]  # source slug -> ids citing it
+
+    @property
+    def default_lang(self) -> str:
+        return self.config.default_language
+
+    def get(self, entry_id: str, lang: str | None = None) -> Entry | None:
+        """The entry in `lang`, falling back to the default language."""
+        found = self.entries.get((entry_id, lang or self.default_lang))
+        return found or self.entries.get((entry_id, self.default_lang)) or self._any_language(entry_id)
+
+    def _any_language(self, entry_id: str) -> Entry | None:
+        for lang in sorted(self.config.languages):
+            if (entry_id, lang) in self.entries:
+                return self.entries[(entry_id, lang)]
+        return None
+
+    def ids(self) -> list[str]:
+        return sorted({entry_id for entry_id, _ in self.entries})
+
+    def of_type(self, folder: str, lang: str | None = None) -> list[Entry]:
+        found = (self.get(i, lang) for i in self.ids() if i.startswith(folder + "/"))
+        return [e for e in found if e is not None]
+
+
+def front_matter_refs(value: object, label: str | None = None) -> Iterator[tuple[Ref, str | None]]:
+    """Every `Ref` in a fields dataclass, with the inverse label of its field."""
+    if isinstance(value, Ref):
+        yield value, label
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from front_matter_refs(item, label)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from front_matter_refs(getattr(value, f.name), f.metadata.get("inverse"))
+
+
+def front_matter_sources(value: object) -> Iterator[SourceKey]:
+    if isinstance(value, SourceKey):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from front_matter_sources(item)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from front_matter_sources(getattr(value, f.name))
+
+
+class Resolver:
+    def __init__(self, content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody]) -> None:
+        self.content = content
+        self.bodies = bodies
+        self.drafts = content.draft_ids
+        self.entries = {(e.id, e.lang): e for e in content.entries}
+        self.known = {e.id for e in content.entries}
+        self.sources = {e.slug for e in content.entries if e.type.folder == "sources"}
+        self.diagnostics: list[Diagnostic] = []
+        self.edges: list[Edge] = []
+        self.citations: list[tuple[str, str]] = []  # (source slug, citing id)
+
+    def target_ids(self, target: str, lang: str) -> frozenset[str]:
+        default = self.content.config.default_language
+        body = self.bodies.get((target, lang)) or self.bodies.get((target, default))
+        return body.element_ids if body else frozenset()
+
+    def check_ref(self, entry: Entry, target: str, anchor: str | None, span: Span) -> bool:
+        if not REF_PATTERN.match(target):
+            self.diagnostics.append(
+                error(
+                    "ref-missing",
+                    f"'{target}' is not an id like 'events/the-leak'",
+                    span,
+                    did_you_mean(target, self.known),
+                )
+            )
+            return False
+        if target not in self.known:
+            if target in self.content.broken_ids:
+                return False  # its own file's errors are already reported
+            if target in self.drafts:
+                hint = f"'{target}' is a draft; build with --drafts or publish it"
+            else:
+                hint = did_you_mean(target, self.known)
+                if hint is None and target.split("/")[0] not in TYPES:
+                    hint = "ids start with a type: " + ", ".join(f"{t}/" for t in TYPES)
+            self.diagnostics.append(error("ref-missing", f"no entry '{target}'", span, hint))
+            return False
+        if anchor and anchor not in self.target_ids(target, entry.lang):
+            ids = self.target_ids(target, entry.lang)
+            hint = did_you_mean(anchor, ids)
+            if hint is None and ids:
+                hint = "headings there: " + ", ".join(sorted(i for i in ids if not i.startswith(("cite-ref-", "fn"))))
+            self.diagnostics.append(error("anchor-missing", f"'{target}' has no heading '#{anchor}'", span, hint))
+        return True
+
+    def check_source(self, entry: Entry, key: str, span: Span | None) -> None:
+        if key in self.sources:
+            self.citations.append((key, entry.id))
+            return
+        if f"sources/{key}" in self.content.broken_ids:
+            return
+        hint = did_you_mean(key, self.sources) or "each cited id needs a file content/sources/ID.md"
+        self.diagnostics.append(error("citation-missing", f"no source '{key}'", span, hint))
+
+    def resolve_entry(self, entry: Entry) -> None:
+        for ref, label in front_matter_refs(entry.fields):
+            span = ref.span or entry.span("")
+            if self.check_ref(entry, ref.target, ref.anchor, span) and ref.target != entry.id:
+                self.edges.append(Edge(entry.id, ref.target, label))
+        for key in front_matter_sources(entry.fields):
+            self.check_source(entry, key.key, key.span)
+        body = self.bodies[(entry.id, entry.lang)]
+        for ref in body.refs:
+            if self.check_ref(entry, ref.target, ref.anchor, ref.span) and ref.target != entry.id:
+                self.edges.append(Edge(entry.id, ref.target, None))
+        for citation in body.citations:
+            for cited in citation.keys:
+                self.check_source(entry, cited.key, citation.span)
+
+    def check_identities(self) -> None:
+        default = self.content.config.default_language
+        owners: dict[str, Entry] = {}
+        for entry in self.content.entries:
+            path = page_path(entry.type.folder, entry.slug, entry.lang, default)
+            top = path.split("/")[1 if entry.lang != default else 0]
+            clash = owners.get(path)
+            if clash is None and entry.type.folder == "pages" and (top in TYPES or top in GENERATED):
+                self.diagnostics.append(
+                    error(
+                        "url-collision",
+                        f"the page '{entry.id}' would take the URL /{path} of a generated page",
+                        Span(entry.file.display),
+                        hint="rename the file",
+                    )
+                )
+            elif clash is not None:
+                self.diagnostics.append(
+                    error(
+                        "id-duplicate",
+                        f"'{entry.id}' ({entry.lang}) is also defined in {clash.file.display}",
+                        Span(entry.file.display),
+                        hint="give one of them another file name",
+                    )
+                )
+            owners.setdefault(path, entry)
+
+    def run(self) -> Site:
+        self.check_identities()
+        for entry in self.content.entries:
+            self.resolve_entry(entry)
+        backlinks: dict[str, set[str]] = defaultdict(set)
+        inverses: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for edge in self.edges:
+            backlinks[edge.target].add(edge.source)
+            if edge.label:
+                inverses[edge.target][edge.label].add(edge.source)
+        cited_by: dict[str, set[str]] = defaultdict(set)
+        for key, citing in self.citations:
+            if citing != f"sources/{key}":
+                cited_by[key].add(citing)
+        return Site(
+            config=self.content.config,
+            entries=dict(sorted(self.entries.items())),
+            bodies=self.bodies,
+            backlinks={k: tuple(sorted(v)) for k, v in sorted(backlinks.items())},
+            inverses={
+                k: tuple((label, tuple(sorted(ids))) for label, ids in sorted(v.items()))
+                for k, v in sorted(inverses.items())
+            },
+            cited_by={k: tuple(sorted(v)) for k, v in sorted(cited_by.items())},
+        )
+
+
+def resolve(content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody]) -> tuple[Site, list[Diagnostic]]:
+    resolver = Resolver(content, bodies)
+    site = resolver.run()
+    return site, resolver.diagnostics

@@ -1,0 +1,265 @@
+"""The content model: every content type and its fields, declared in one place.
+
+Each type is a dataclass. Field types drive validation (see `validate`), and field
+metadata (`spec`) adds what a type hint cannot say: required, which types a reference may
+point to, and the label of the inverse relation shown on the target's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from somos_site.dates import FuzzyDate
+from somos_site.diagnostics import Span
+
+Realm = Literal["fiction", "reality", "production"]
+Verdict = Literal["documented", "dramatised", "composite", "time-compressed", "invented", "disputed", "unknown"]
+RelationKind = Literal["composite_of", "inspired_by", "invented"]
+
+VERDICT_LABELS = {
+    "documented": "Documented",
+    "dramatised": "Dramatised",
+    "composite": "Composite",
+    "time-compressed": "Time-compressed",
+    "invented": "Invented",
+    "disputed": "Disputed",
+    "unknown": "Unknown",
+}
+RELATION_LABELS = {"composite_of": "Composite of", "inspired_by": "Inspired by", "invented": "Invented"}
+REALM_LABELS = {"fiction": "Fiction", "reality": "Documented", "production": "About the series"}
+
+
+def spec(*, required: bool = False, to: tuple[str, ...] = (), inverse: str | None = None, **kw: Any) -> dict:
+    """Field metadata: `to` lists the types a reference may point to; `inverse` names the
+    list this reference adds to the target's page (e.g. an event's "Depicted in")."""
+    return {"required": required, "to": to, "inverse": inverse, **kw}
+
+
+def opt(default: Any = None, **meta: Any) -> Any:
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("use a tuple for list defaults")
+    return field(default=default, metadata=spec(**meta))
+
+
+def req(**meta: Any) -> Any:
+    return field(metadata=spec(required=True, **meta))
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another entry, `TYPE/SLUG` with an optional `#anchor`."""
+
+    target: str
+    anchor: str | None = None
+    span: Span | None = field(default=None, compare=False)
+
+    @property
+    def type(self) -> str:
+        return self.target.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class SourceKey:
+    """A source id given in front matter (`sources: [propublica-2017]`)."""
+
+    key: str
+    span: Span | None = field(default=None, compare=False)
+
+
+# -- nested values -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Image:
+    src: str = req()
+    alt: str | None = opt()
+    decorative: bool = opt(False)
+    credit: str | None = opt()
+    licence: str | None = opt()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Coordinates:
+    lat: float = req(minimum=-90, maximum=90)
+    lon: float = req(minimum=-180, maximum=180)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Relation:
+    relation: RelationKind = req()
+    target: Ref | None = opt(to=("people", "organizations", "events", "places"), inverse="Portrayed by")
+    note: str = req()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FigureValue:
+    value: float | None = opt()
+    label: str = req()
+    given_by: str = req()
+    given_by_ref: Ref | None = opt(to=("people", "organizations"), inverse="Figures given")
+    date: FuzzyDate = req()
+    sources: tuple[SourceKey, ...] = opt(())
+    note: str | None = opt()
+
+
+# -- entry types -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Common:
+    """Fields every type accepts."""
+
+    title: str = req()
+    summary: str | None = opt()
+    realm: Realm | None = opt()
+    content_note: bool = opt(False)
+    draft: bool = opt(False)
+    related: tuple[Ref, ...] = opt((), to=("*",), inverse="Related")
+    image: Image | None = opt()
+    wikidata: str | None = opt(pattern=r"^Q[1-9][0-9]*$")
+    updated: FuzzyDate | None = opt()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Series(Common):
+    release: FuzzyDate = req()
+    creators: tuple[Ref, ...] = opt((), to=("people",), inverse="Created")
+    writers: tuple[Ref, ...] = opt((), to=("people",), inverse="Wrote")
+    directors: tuple[Ref, ...] = opt((), to=("people",), inverse="Directed")
+    producers: tuple[Ref, ...] = opt((), to=("people",), inverse="Produced")
+    companies: tuple[Ref, ...] = opt((), to=("organizations",), inverse="Produced")
+    network: Ref | None = opt(to=("organizations",), inverse="Released")
+    based_on: tuple[SourceKey, ...] = opt(())
+    filming_locations: tuple[Ref, ...] = opt((), to=("places",), inverse="Filming location of")
+    episode_count: int | None = opt(minimum=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Episode(Common):
+    number: int = req(minimum=1)
+    series: Ref = req(to=("series",), inverse="Episodes")
+    title_confirmed: bool = req()
+    depicts: tuple[Ref, ...] = req(to=("events",), inverse="Depicted in")
+    spoilers: bool = opt(False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Character(Common):
+    series: Ref = req(to=("series",), inverse="Characters")
+    actor: Ref | None = opt(to=("people",), inverse="Plays")
+    appears_in: tuple[Ref, ...] = opt((), to=("episodes",), inverse="Characters")
+    relations: tuple[Relation, ...] = req(min_items=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person(Common):
+    role: str = req()
+    aliases: tuple[str, ...] = opt(())
+    legal_status: Literal["accused", "charged", "convicted", "acquitted", "released"] | None = opt()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Common):
+    date: FuzzyDate = req()
+    date_note: str | None = opt()
+    places: tuple[Ref, ...] = opt((), to=("places",), inverse="Events here")
+    participants: tuple[Ref, ...] = opt((), to=("people", "organizations"), inverse="Took part in")
+    timeline: Literal["real"] = opt("real")
+
+
+PlaceKind = Literal["town", "city", "state", "region", "country", "prison", "ranch", "site", "river", "building"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Place(Common):
+    kind: PlaceKind = req()
+    coordinates: Coordinates | None = opt()
+    within: Ref | None = opt(to=("places",), inverse="Places within")
+
+
+OrgKind = Literal[
+    "cartel", "government", "agency", "police", "prosecutor", "court", "human-rights",
+    "academic", "media", "company", "collective", "other",
+]  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class Organization(Common):
+    kind: OrgKind = req()
+    abbreviation: str | None = opt()
+    country: str | None = opt()
+
+
+SourceKind = Literal[
+    "investigation", "report", "official", "court", "press", "review", "reference", "interview", "podcast",
+]  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(Common):
+    publisher: str = req()
+    author: str | None = opt()
+    date: FuzzyDate | None = opt()
+    url: str = req(pattern=r"^https?://\S+$")
+    also: tuple[str, ...] = opt(())
+    language: tuple[Literal["en", "es", "fr"], ...] = req(min_items=1)
+    kind: SourceKind = req()
+    reliability: Literal["primary", "standard", "low"] = opt("standard")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure(Common):
+    unit: str = req()
+    values: tuple[FigureValue, ...] = req(min_items=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim(Common):
+    verdict: Verdict | None = opt()
+    answer: str = req()
+    depicted_in: tuple[Ref, ...] = opt((), to=("episodes",), inverse="Claims about this episode")
+    about: tuple[Ref, ...] = opt((), to=("*",), inverse="Claims")
+    sources: tuple[SourceKey, ...] = opt(())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page(Common):
+    weight: int = opt(0)
+
+
+@dataclass(frozen=True)
+class ContentType:
+    folder: str  # the id prefix and URL segment
+    singular: str  # template name and label
+    label: str  # plural label for index pages
+    fields: type[Common]
+    default_realm: Realm
+
+
+TYPES: dict[str, ContentType] = {
+    t.folder: t
+    for t in (
+        ContentType("series", "series", "Series", Series, "production"),
+        ContentType("episodes", "episode", "Episodes", Episode, "production"),
+        ContentType("characters", "character", "Characters", Character, "fiction"),
+        ContentType("events", "event", "What happened", Event, "reality"),
+        ContentType("people", "person", "People", Person, "reality"),
+        ContentType("places", "place", "Places", Place, "reality"),
+        ContentType("organizations", "organization", "Organisations", Organization, "reality"),
+        ContentType("figures", "figure", "Figures", Figure, "reality"),
+        ContentType("claims", "claim", "Claims", Claim, "reality"),
+        ContentType("sources", "source", "Sources", Source, "reality"),
+        ContentType("pages", "page", "Pages", Page, "production"),
+    )
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteConfig:
+    title: str = req()
+    description: str | None = opt()
+    base_url: str = req(pattern=r"^https?://\S+/$")
+    default_language: str = req(pattern=r"^[a-z]{2}$")
+    languages: dict[str, str] = req()
+    build_date: FuzzyDate | None = opt()
