@@ -20,6 +20,8 @@ def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/)")
     common.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: _site/)")
+    common.add_argument("--templates", type=Path, metavar="DIR", help="templates that override the default ones")
+    common.add_argument("--static", type=Path, metavar="DIR", help="static files folder (default: static/)")
     common.add_argument("--base-url", metavar="URL", help="public URL of the site, e.g. https://example.org/somos/")
     common.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -42,6 +44,8 @@ def options_from(args: argparse.Namespace, project_root: Path) -> Options:
         project_root,
         content_dir=args.content,
         out_dir=args.out,
+        template_overrides=args.templates,
+        static_dir=args.static,
         base_url=args.base_url,
         drafts=args.drafts,
         strict=args.strict,

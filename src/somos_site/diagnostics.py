@@ -114,10 +114,8 @@ def attach_source_lines(diagnostics: Iterable[Diagnostic], read_line) -> list[Di
 def format_diagnostic(d: Diagnostic) -> str:
     where = ""
     if d.span:
-        where = d.span.path
-        if d.span.line:
-            where += f":{d.span.line}:{max(d.span.col, 1)}"
-        where += ": "
+        # A finding about a whole file is placed at 1:1 so every tool can jump to it.
+        where = f"{d.span.path}:{d.span.line or 1}:{max(d.span.col, 1)}: "
     lines = [f"{where}{d.severity}[{d.code}]: {d.message}"]
     if d.span and d.span.line and d.source_line is not None:
         number = str(d.span.line)

@@ -19,6 +19,7 @@ class Options:
     templates_dir: Path
     static_dir: Path
     out_dir: Path
+    template_overrides: Path | None = None  # templates here replace same-named defaults
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
@@ -76,7 +77,7 @@ def run(options: Options, write_output: bool = True) -> BuildResult:
         base_url = options.base_url or content.config.base_url
         if not base_url.endswith("/"):
             base_url += "/"
-        outputs, diagnostics = render.render(site, options.templates_dir, base_url, loaded.static_files)
+        outputs, diagnostics = render.render(site, template_dirs(options), base_url, loaded.static_files)
         found += diagnostics
         origins = {
             output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)): e.file.display
@@ -95,6 +96,10 @@ def run(options: Options, write_output: bool = True) -> BuildResult:
         write.publish(result.outputs, options.static_dir, loaded.static_files, options.out_dir)
         result.written = True
     return result
+
+
+def template_dirs(options: Options) -> list[Path]:
+    return [d for d in (options.template_overrides, options.templates_dir) if d is not None]
 
 
 def line_reader(loaded, outputs: dict[str, bytes], out_dir: Path):

@@ -97,14 +97,13 @@ def plain(text: str) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, templates_dir: Path, base_url: str, static_files: frozenset[str]) -> None:
+    def __init__(self, site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str]) -> None:
         self.site = site
-        self.templates_dir = templates_dir.resolve()
         self.base_url = base_url
         self.base = base_path(base_url)
         self.static_files = static_files
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -322,6 +321,6 @@ def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:
 
 
 def render(
-    site: Site, templates_dir: Path, base_url: str, static_files: frozenset[str]
+    site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str]
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    return Renderer(site, templates_dir, base_url, static_files).render_site()
+    return Renderer(site, template_dirs, base_url, static_files).render_site()

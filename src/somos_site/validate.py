@@ -131,7 +131,7 @@ class Converter:
     def kind_name(cls: type) -> str:
         for t in TYPES.values():
             if t.fields is cls:
-                return f"a {t.singular}"
+                return f"{'an' if t.singular[0] in 'aeiou' else 'a'} {t.singular}"
         return {"SiteConfig": "site.yaml"}.get(cls.__name__, f"'{cls.__name__.lower()}'")
 
     # -- single values -------------------------------------------------------------
@@ -175,6 +175,7 @@ class Converter:
             )
         items = []
         for index, item in enumerate(node.value):
+            self.positions[f"{where}[{index}]"] = self.span(item)
             value = self.convert(item_hint, item, meta, f"{where}[{index}]")
             if value is not _INVALID:
                 items.append(value)
