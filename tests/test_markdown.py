@@ -1,0 +1,57 @@
+"""The Markdown stage: cross-references and citations as Python-Markdown inline processors."""
+
+from somos_site.markdown import PLACEHOLDER, BodyRenderer, heading_slug
+
+
+def render(body: str, first_line: int = 1):
+    return BodyRenderer().render(body, "x.md", first_line)
+
+
+def test_wikilink_forms_are_recorded_with_positions():
+    body = render("Go to [[events/the-leak]] or [[places/allende#memorial|the obelisk]].", first_line=5)
+    assert [(r.target, r.anchor, r.text) for r in body.refs] == [
+        ("events/the-leak", None, None),
+        ("places/allende", "memorial", "the obelisk"),
+    ]
+    assert [(r.span.line, r.span.col, r.span.length) for r in body.refs] == [(5, 7, 19), (5, 30, 39)]
+    assert len(PLACEHOLDER.findall(body.html)) == 3  # href+title, then href only
+    assert ">the obelisk</a>" in body.html
+
+
+def test_citations_are_numbered_notes_with_locators():
+    body = render("One [@propublica-2017, p. 31]. Two [@a-1; @b-2].")
+    assert [[(k.key, k.locator) for k in c.keys] for c in body.citations] == [
+        [("propublica-2017", "p. 31")],
+        [("a-1", None), ("b-2", None)],
+    ]
+    assert 'id="cite-ref-1"' in body.html and 'href="#note-2"' in body.html
+
+
+def test_nothing_fires_inside_code():
+    body = render("`[[events/x]]` and `[@seed]`\n\n    [[events/y]] [@seed]\n\n```\n[[events/z]]\n```\n")
+    assert body.refs == () and body.citations == ()
+    assert "[[events/x]]" in body.html
+
+
+def test_not_a_citation_stays_text():
+    body = render("Write to [@ nobody] or [me@example.org].")
+    assert body.citations == ()
+
+
+def test_headings_get_python_slugify_ids():
+    body = render("## Memorial y obelisco\n\n## Año 2011\n")
+    assert body.toc == ((2, "memorial-y-obelisco", "Memorial y obelisco"), (2, "ano-2011", "Año 2011"))
+    assert {"memorial-y-obelisco", "ano-2011"} <= body.element_ids
+    assert heading_slug("Doña Chayo") == "dona-chayo"
+
+
+def test_uncited_numbers_dates_and_quotes_are_found():
+    body = render(
+        'Plain prose.\n\nIn 2011 it began.\n\nCited 2011 [@seed].\n\n- He said "no".\n- Fine.\n\nSee [[episodes/6]].\n'
+    )
+    assert [(s.line, s.col) for s in body.uncited] == [(3, 1), (7, 3)]
+
+
+def test_spoiler_blocks_become_details():
+    body = render('??? spoiler "Spoiler: episode 6"\n    Chema dies.\n')
+    assert '<details class="spoiler">' in body.html and "<summary>Spoiler: episode 6</summary>" in body.html
