@@ -157,7 +157,11 @@ class Resolver:
             path = page_path(entry.type.folder, entry.slug, entry.lang, default)
             top = path.split("/")[1 if entry.lang != default else 0]
             clash = owners.get(path)
-            if clash is None and entry.type.folder == "pages" and (top in TYPES or top in GENERATED):
+            if (
+                clash is None
+                and entry.type.folder == "pages"
+                and (top in TYPES or top in GENERATED or top in self.content.config.languages)
+            ):
                 self.diagnostics.append(
                     error(
                         "url-collision",

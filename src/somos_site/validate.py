@@ -394,7 +394,10 @@ def validate_file(
     if fields is _INVALID:
         return None, diagnostics
     entry = Entry(content_type, file.slug, lang, file, fields, converter.positions)
-    diagnostics += check_image(entry, static_files)
+    image_problems = check_image(entry, static_files)
+    if image_problems:  # reported once here; the page is still checked without the image
+        diagnostics += image_problems
+        entry = dataclasses.replace(entry, fields=dataclasses.replace(fields, image=None))
     return entry, diagnostics
 
 
