@@ -23,6 +23,7 @@ from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType
 from somos_site.urls import base_path, listing_path, output_file, page_path
+from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
 
 # Header navigation: (label, what it links to: a type listing or an entry id).
 NAV = (
@@ -130,6 +131,8 @@ class Renderer:
             nav=self.nav,
             types=TYPES,
             verdicts=VERDICT_LABELS,
+            view_url=self.view_url,
+            figure_chart=self.figure_chart,
         )
 
     # -- helpers for templates -----------------------------------------------------------
@@ -175,6 +178,47 @@ class Renderer:
                 active = current.startswith(target + "/") or current == target
             items.append((label, url, active))
         return items
+
+    def view_url(self, name: str, lang: str | None = None) -> str:
+        """URL of a generated view: 'timeline', 'map' or 'verdicts'."""
+        return self.listing_url(name, lang)
+
+    def figure_chart(self, entry: Entry, lang: str) -> Markup:
+        values = [
+            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang))
+            for v in entry.fields.values
+            if v.value is not None
+        ]
+        return figure_chart(values, plain(entry.title), entry.fields.unit)
+
+    def map_points(self, lang: str) -> list[MapPoint]:
+        return [
+            MapPoint(plain(p.title), self.url_for(p, lang), p.fields.coordinates.lat, p.fields.coordinates.lon)
+            for p in self.entries_of("places", lang)
+            if p.fields.coordinates
+        ]
+
+    def generated_views(self, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """(name, template, context) of the pages made from the data rather than a file."""
+        views = []
+        events = self.entries_of("events", lang)
+        if events:
+            context = {"events": events, "episodes": self.entries_of("episodes", lang)}
+            views.append(("timeline", "timeline.html", context))
+        points = self.map_points(lang)
+        if points:
+            description = "Places with known coordinates: " + "; ".join(
+                f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points
+            )
+            svg = map_svg(points, "Map of the places in this story", description)
+            views.append(("map", "map.html", {"svg": svg, "places": self.entries_of("places", lang)}))
+        claims = self.entries_of("claims", lang)
+        characters = self.entries_of("characters", lang)
+        if claims or characters:
+            by_verdict = [(v, [c for c in claims if c.fields.verdict == v]) for v in VERDICT_LABELS]
+            context = {"by_verdict": [(v, cs) for v, cs in by_verdict if cs], "characters": characters}
+            views.append(("verdicts", "verdicts.html", context))
+        return views
 
     # -- page views ----------------------------------------------------------------------
 
@@ -299,6 +343,9 @@ class Renderer:
                     context,
                     f"/{folder}/",
                 )
+            for name, template, context in self.generated_views(lang):
+                url = self.view_url(name, lang)
+                emit(listing_path(name, lang, default), (template,), {"lang": lang, "url": url, **context}, f"/{name}/")
         emit("404.html", ("404.html",), {"lang": default, "url": self.base + "404.html"}, "404.html")
         return outputs, diagnostics
 

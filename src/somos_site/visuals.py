@@ -1,0 +1,93 @@
+"""Static SVG made at build time: the map of places and the charts of contested figures.
+No tiles, no scripts, no network: plain markup that prints and works without JavaScript."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    label: str
+    url: str
+    lat: float
+    lon: float
+
+
+def project(points: list[MapPoint], width: int, height: int, margin: int) -> list[tuple[MapPoint, float, float]]:
+    """Equirectangular projection scaled by cos(latitude): faithful enough for a region a
+    few hundred kilometres wide."""
+    lats = [p.lat for p in points]
+    lons = [p.lon for p in points]
+    mid_lat = math.radians((max(lats) + min(lats)) / 2)
+    xs = [p.lon * math.cos(mid_lat) for p in points]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(lats) - min(lats)) or 1.0
+    scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+    placed = []
+    for point, x in zip(points, xs, strict=True):
+        px = margin + (x - min(xs)) * scale
+        py = height - margin - (point.lat - min(lats)) * scale
+        placed.append((point, round(px, 1), round(py, 1)))
+    return placed
+
+
+def map_svg(points: list[MapPoint], title: str, description: str) -> Markup:
+    if not points:
+        return Markup("")
+    width, height, margin = 640, 420, 90
+    parts = [
+        f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-labelledby="map-title map-desc" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="map-title">{escape(title)}</title>',
+        f'<desc id="map-desc">{escape(description)}</desc>',
+        f'<rect class="map-bg" x="0" y="0" width="{width}" height="{height}"/>',
+    ]
+    for point, x, y in project(points, width, height, margin):
+        anchor = "end" if x > width / 2 else "start"
+        dx = -10 if anchor == "end" else 10
+        parts.append(
+            f'<a href="{escape(point.url)}"><circle class="map-point" cx="{x}" cy="{y}" r="7"/>'
+            f'<text class="map-label" x="{x + dx}" y="{y + 5}" text-anchor="{anchor}">{escape(point.label)}</text></a>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+@dataclass(frozen=True)
+class ChartValue:
+    value: float
+    label: str
+    given_by: str
+    when: str
+
+
+def figure_chart(values: list[ChartValue], title: str, unit: str) -> Markup:
+    """One row per value: a bar from zero and the value's label, giver and date."""
+    if not values:
+        return Markup("")
+    row, top, left, width = 34, 10, 10, 640
+    bar_width = 250
+    largest = max(v.value for v in values) or 1
+    short = [v.given_by if len(v.given_by) <= 44 else v.given_by[:42].rstrip() + "…" for v in values]
+    height = top * 2 + row * len(values)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="chart-title">{escape(title)}: every value, in {escape(unit)}, and who gives it '
+        f"(the table below has the same data)</title>",
+    ]
+    for index, (item, giver) in enumerate(zip(values, short, strict=True)):
+        y = top + index * row
+        length = max(2.0, round(item.value / largest * bar_width, 1))
+        parts.append(
+            f'<g class="chart-row"><rect class="chart-bar" x="{left}" y="{y + 6}" width="{length}" height="16"/>'
+            f'<text class="chart-value" x="{left + length + 6}" y="{y + 19}">{escape(item.label)}</text>'
+            f'<text class="chart-giver" x="{left + bar_width + 80}" y="{y + 19}">'
+            f"{escape(giver)} ({escape(item.when)})</text></g>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
