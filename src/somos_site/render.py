@@ -132,6 +132,7 @@ class Renderer:
             types=TYPES,
             verdicts=VERDICT_LABELS,
             view_url=self.view_url,
+            has_view=self.has_view,
             figure_chart=self.figure_chart,
         )
 
@@ -183,6 +184,9 @@ class Renderer:
         """URL of a generated view: 'timeline', 'map' or 'verdicts'."""
         return self.listing_url(name, lang)
 
+    def has_view(self, name: str, lang: str) -> bool:
+        return any(view == name for view, _, _ in self.generated_views(lang))
+
     def figure_chart(self, entry: Entry, lang: str) -> Markup:
         values = [
             ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang))
@@ -198,6 +202,7 @@ class Renderer:
             if p.fields.coordinates
         ]
 
+    @cache  # noqa: B019 - one renderer per build, so the cache dies with it
     def generated_views(self, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
         """(name, template, context) of the pages made from the data rather than a file."""
         views = []

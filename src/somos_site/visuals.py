@@ -21,7 +21,6 @@ def project(points: list[MapPoint], width: int, height: int, margin: int) -> lis
     """Equirectangular projection scaled by cos(latitude): faithful enough for a region a
     few hundred kilometres wide."""
     lats = [p.lat for p in points]
-    lons = [p.lon for p in points]
     mid_lat = math.radians((max(lats) + min(lats)) / 2)
     xs = [p.lon * math.cos(mid_lat) for p in points]
     span_x = (max(xs) - min(xs)) or 1.0
