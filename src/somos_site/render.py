@@ -21,7 +21,7 @@ from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER
 from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
-from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType
+from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
 from somos_site.urls import base_path, listing_path, output_file, page_path
 from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
 
@@ -123,6 +123,7 @@ class Renderer:
             site=site,
             config=site.config,
             url_for=self.url_for,
+            link=self.link,
             listing_url=self.listing_url,
             static_url=self.static_url,
             absolute=self.absolute,
@@ -143,6 +144,21 @@ class Renderer:
         if entry is None:
             raise KeyError(f"no entry {item!r}")
         return self.base + page_path(entry.type.folder, entry.slug, lang or entry.lang, self.site.default_lang)
+
+    def link(self, target: Ref | Entry | str, lang: str, text: str | None = None) -> Markup:
+        """An <a> to an entry with its title as text; for a target that does not exist (an
+        error already reported by resolve) the plain id, so one mistake gives one report."""
+        anchor = None
+        if isinstance(target, Ref):
+            target, anchor = target.target, target.anchor
+        entry = self.site.get(target, lang) if isinstance(target, str) else target
+        if entry is None:
+            return escape(target)
+        href = self.url_for(entry, lang) + (f"#{anchor}" if anchor and self.has_anchor(entry, anchor) else "")
+        return Markup('<a href="{}">{}</a>').format(href, inline_html(text or entry.title))
+
+    def has_anchor(self, entry: Entry, anchor: str) -> bool:
+        return anchor in self.site.bodies[(entry.id, entry.lang)].element_ids
 
     def listing_url(self, folder: str, lang: str | None = None) -> str:
         return self.base + listing_path(folder, lang or self.site.default_lang, self.site.default_lang)
@@ -234,7 +250,8 @@ class Renderer:
             if match.group(1) == "H":
                 if target is None:
                     return "#"
-                return self.url_for(target, lang) + (f"#{ref.anchor}" if ref.anchor else "")
+                anchor = ref.anchor if ref.anchor and self.has_anchor(target, ref.anchor) else None
+                return self.url_for(target, lang) + (f"#{anchor}" if anchor else "")
             return str(inline_html(target.title)) if target else str(escape(ref.target))
 
         return Markup(PLACEHOLDER.sub(substitute, body.html))
