@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from helpers import REPO, run_cli
 
 
 def test_build_and_check_the_minimal_site(minimal_site, tmp_path):

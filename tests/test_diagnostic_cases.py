@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from helpers import REPO, run_cli
 
 from somos_site.diagnostics import CODES
 

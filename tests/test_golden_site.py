@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import MINIMAL, REPO, run_cli
+from helpers import MINIMAL, REPO, run_cli
 
 GOLDEN = REPO / "tests" / "golden" / "minimal"
 
