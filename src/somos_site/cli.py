@@ -11,9 +11,11 @@ from pathlib import Path
 from somos_site import __version__
 from somos_site.diagnostics import format_diagnostic, format_summary
 from somos_site.pipeline import BuildResult, Options, run
+from somos_site.scaffold import new_entry
+from somos_site.schema import TYPES
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "new")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    new = sub.add_parser("new", parents=[common], help="write a new content file from the type's schema")
+    new.add_argument("type", choices=sorted(TYPES), help="content type (folder name)")
+    new.add_argument("title", help="the entry's title; the file name is its slug")
     return main
 
 
@@ -50,6 +55,21 @@ def options_from(args: argparse.Namespace, project_root: Path) -> Options:
         drafts=args.drafts,
         strict=args.strict,
     )
+
+
+def create_entry(options: Options, folder: str, title: str) -> int:
+    slug, text = new_entry(folder, title)
+    if not slug:
+        print(f"somos-site: error: '{title}' gives an empty file name; use letters or digits", file=sys.stderr)
+        return EXIT_USAGE
+    path = options.content_dir / folder / f"{slug}.md"
+    if path.exists():
+        print(f"somos-site: error: {path} already exists; not overwriting it", file=sys.stderr)
+        return EXIT_CONTENT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(path)
+    return EXIT_OK
 
 
 def report(result: BuildResult, stream=None) -> None:
@@ -86,6 +106,8 @@ def main(argv: list[str] | None = None, project_root: Path | None = None) -> int
 
 
 def dispatch(args: argparse.Namespace, options: Options) -> int:
+    if args.command == "new":
+        return create_entry(options, args.type, args.title)
     if args.command == "serve":
         from somos_site.serve import serve  # livereload is only needed here
 

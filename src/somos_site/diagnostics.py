@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "field-duplicate": "the same field appears twice in one mapping",
     "field-required": "a required field is missing or empty",
     "field-type": "a field has the wrong kind of value",
+    "placeholder": "a `TODO` placeholder written by `new` is still there",
     "value-not-allowed": "a value outside the field's allowed values",
     "date-invalid": "a date that is not one of the accepted forms, or not a real date",
     "type-unknown": "a content file in a folder that is not a content type",

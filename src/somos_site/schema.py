@@ -99,7 +99,7 @@ class FigureValue:
     given_by: str = req()
     given_by_ref: Ref | None = opt(to=("people", "organizations"), inverse="Figures given")
     date: FuzzyDate = req()
-    sources: tuple[SourceKey, ...] = opt(())
+    sources: tuple[SourceKey, ...] = opt((), scaffold=True)
     note: str | None = opt()
 
 
@@ -216,11 +216,11 @@ class Figure(Common):
 
 @dataclass(frozen=True, kw_only=True)
 class Claim(Common):
-    verdict: Verdict | None = opt()
+    verdict: Verdict | None = opt(scaffold=True)
     answer: str = req()
     depicted_in: tuple[Ref, ...] = opt((), to=("episodes",), inverse="Claims about this episode")
     about: tuple[Ref, ...] = opt((), to=("*",), inverse="Claims")
-    sources: tuple[SourceKey, ...] = opt(())
+    sources: tuple[SourceKey, ...] = opt((), scaffold=True)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,6 +22,7 @@ from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error
 from somos_site.model import Entry, LoadedContent, SourceFile, ValidatedContent
 from somos_site.schema import TYPES, Image, Ref, SiteConfig, SourceKey
 
+PLACEHOLDER = "TODO"  # what `new` writes into required fields
 _INVALID = object()  # a value already reported; the field is left out
 _TAG = "tag:yaml.org,2002:"
 REF_PATTERN = re.compile(r"^(?P<target>[a-z0-9][a-z0-9_-]*/[^\s#/]+)(?:#(?P<anchor>[^\s#]+))?$")
@@ -137,6 +138,10 @@ class Converter:
     # -- single values -------------------------------------------------------------
 
     def convert(self, hint: Any, node: yaml.Node, meta: typing.Mapping[str, Any], where: str) -> Any:
+        if isinstance(node, yaml.ScalarNode) and node.value.strip().startswith(PLACEHOLDER):
+            return self.report(
+                "placeholder", f"'{where}' is still a placeholder", node, "replace TODO with the real value"
+            )
         origin = get_origin(hint)
         if origin in (typing.Union, types.UnionType):
             options = [a for a in get_args(hint) if a is not type(None)]
@@ -391,6 +396,11 @@ def validate_file(
     converter = Converter(file, file.front_matter_first_line)
     fields = converter.build(content_type.fields, file.front_matter)
     diagnostics += converter.diagnostics
+    if file.body.lstrip().startswith(PLACEHOLDER):
+        line = file.body_first_line + file.body[: file.body.index(PLACEHOLDER)].count("\n")
+        diagnostics.append(
+            error("placeholder", "the text is still a placeholder", Span(file.display, line, 1, 4), "write the page")
+        )
     if fields is _INVALID:
         return None, diagnostics
     entry = Entry(content_type, file.slug, lang, file, fields, converter.positions)
