@@ -43,7 +43,7 @@ def fill(text: str) -> str:
     return re.sub(r"TODO: write .*", "Written from the sources [@report-2017].", text)
 
 
-@pytest.mark.parametrize("folder", sorted(set(TYPES) - {"pages"}) + ["pages"])
+@pytest.mark.parametrize("folder", [*sorted(set(TYPES) - {"pages"}), "pages"])
 def test_new_file_is_reported_until_filled_then_accepted(folder, minimal_site):
     created = run_cli(["new", folder, "A brand new entry", "--content", str(minimal_site)])
     assert created.code == 0, created.err
