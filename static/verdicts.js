@@ -4,11 +4,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const links = document.querySelectorAll(".verdict-filter a[data-verdict]");
   const groups = document.querySelectorAll(".verdict-group");
   if (!links.length) return;
+  const filter = document.querySelector(".verdict-filter");
   const showAll = document.createElement("button");
   showAll.type = "button";
-  showAll.textContent = "Show all verdicts";
+  showAll.textContent = filter.dataset.showAll;
   showAll.hidden = true;
-  document.querySelector(".verdict-filter").append(showAll);
+  filter.append(showAll);
   const show = (verdict) => {
     groups.forEach((g) => { g.hidden = verdict !== null && g.dataset.verdict !== verdict; });
     links.forEach((l) => l.setAttribute("aria-pressed", String(l.dataset.verdict === verdict)));

@@ -15,7 +15,12 @@ GOLDEN = REPO / "tests" / "golden" / "minimal"
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file but Pagefind's index, which is not byte-stable upstream (see test_output.py)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
+    }
 
 
 def test_minimal_site_matches_the_golden_copy(tmp_path):
@@ -24,7 +29,7 @@ def test_minimal_site_matches_the_golden_copy(tmp_path):
     assert result.code == 0, result.err
     if os.environ.get("SOMOS_REGENERATE"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(out, GOLDEN)
+        shutil.copytree(out, GOLDEN, ignore=lambda folder, names: ["pagefind"] if Path(folder) == out else [])
     built, golden = files(out), files(GOLDEN)
     assert sorted(built) == sorted(golden)
     for name in built:

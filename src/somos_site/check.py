@@ -4,15 +4,19 @@ figures and claims)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning
+from somos_site.model import Entry
 from somos_site.resolve import Site
 from somos_site.schema import Claim, Figure
 from somos_site.urls import output_file
 
+# Written into the output after the check (the search index): not there to check yet.
+MADE_AFTER_CHECK = ("pagefind/",)
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
 
 
@@ -76,6 +80,8 @@ def broken_reason(url: str, page_url: str, base: str, existing: set[str], pages:
     if not path.startswith(base):
         return f"'{url}' points outside the site's base path {base}"
     target = output_file(path[len(base) :])
+    if target.startswith(MADE_AFTER_CHECK):
+        return None
     if target not in existing:
         if target + "/index.html" in existing:
             return f"'{url}' needs a trailing '/'"
@@ -85,8 +91,48 @@ def broken_reason(url: str, page_url: str, base: str, existing: set[str], pages:
     return None
 
 
+def revision(entry: Entry) -> str:
+    """The revision id a translation records: the first 12 hex digits of the SHA-256 of
+    the original file (line endings normalised)."""
+    return hashlib.sha256(entry.file.text.encode("utf-8")).hexdigest()[:12]
+
+
+def check_translations(site: Site) -> list[Diagnostic]:
+    diagnostics = []
+    languages = [lang for lang in site.config.languages if lang != site.default_lang]
+    for (entry_id, lang), entry in site.entries.items():
+        original = site.entries.get((entry_id, site.default_lang))
+        if lang == site.default_lang:
+            for other in languages:
+                if (entry_id, other) not in site.entries:
+                    diagnostics.append(
+                        warning(
+                            "translation-missing",
+                            f"'{entry_id}' has no {site.config.languages[other]} translation",
+                            Span(entry.file.display, 1, 1, 3),
+                            f"add {entry.file.path.stem}.{other}.md beside it",
+                        )
+                    )
+            continue
+        if original is None:
+            continue
+        current = revision(original)
+        recorded = entry.fields.source_revision
+        if recorded != current:
+            what = "does not say which revision" if recorded is None else "translates an older revision"
+            diagnostics.append(
+                warning(
+                    "translation-stale",
+                    f"this translation {what} of {original.file.display}",
+                    entry.span("source_revision") if recorded else Span(entry.file.display, 1, 1, 3),
+                    f"bring it up to date, then set 'source_revision: {current}'",
+                )
+            )
+    return diagnostics
+
+
 def check_content(site: Site) -> list[Diagnostic]:
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = check_translations(site)
     for (entry_id, lang), entry in site.entries.items():
         body = site.bodies[(entry_id, lang)]
         if entry.realm == "reality":

@@ -43,6 +43,8 @@ CODES: dict[str, str] = {
     "figure-value-unsourced": "a value of a contested figure without a source",
     "claim-unsourced": "a claim without any source",
     "claim-verdict-missing": "a claim without a verdict",
+    "translation-missing": "a page has no translation into one of the site's languages",
+    "translation-stale": "a translation does not record, or lags behind, the revision of its original",
     "config-invalid": "site.yaml is missing or has a wrong value",
     "template-error": "a template failed to compile or render",
     "link-broken": "a rendered page links to a page, file or anchor that does not exist",

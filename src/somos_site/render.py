@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,10 +16,12 @@ import jinja2
 import markdown as python_markdown
 from markupsafe import Markup, escape
 
-from somos_site.dates import FuzzyDate
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.load import display_path
+from somos_site.discovery import discovery_files, feed_path
+from somos_site.i18n import load_translations
 from somos_site.markdown import PLACEHOLDER
+from somos_site.structured import json_ld
 from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
@@ -66,6 +69,13 @@ class PageView:
     backlinks: tuple[Entry, ...]
     inverses: tuple[tuple[str, tuple[Entry, ...]], ...]
     crumbs: tuple[Crumb, ...]
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL)
+    switch: tuple[tuple[str, str, str], ...] = ()  # (language, name, URL)
+
+    @property
+    def fallback(self) -> bool:
+        """The entry is shown in another language than the page's (no translation yet)."""
+        return self.entry.lang != self.lang
 
     @property
     def fields(self):
@@ -103,31 +113,42 @@ class Renderer:
         self.base_url = base_url
         self.base = base_path(base_url)
         self.static_files = static_files
-        self.env = jinja2.Environment(
+        self.default = site.default_lang
+        self.languages = list(site.config.languages)
+        self.translations = {lang: load_translations(template_dirs, lang) for lang in self.languages}
+        self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
+
+    def make_env(self, template_dirs: list[Path], lang: str) -> jinja2.Environment:
+        env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.env.filters.update(
+        env.install_gettext_translations(self.translations[lang], newstyle=True)
+        translate = self.translations[lang].gettext
+        env.filters.update(
             inline=inline_html,
             plain=plain,
-            date=self.format_date,
-            verdict_label=VERDICT_LABELS.get,
-            relation_label=RELATION_LABELS.get,
-            realm_label=REALM_LABELS.get,
+            date=lambda value: value.format(lang) if value else "",
+            verdict_label=lambda v: translate(VERDICT_LABELS[v]) if v else "",
+            relation_label=lambda r: translate(RELATION_LABELS[r]),
+            realm_label=lambda r: translate(REALM_LABELS[r]),
+            type_label=lambda t: translate(t.label),
+            type_name=lambda t: translate(t.singular.capitalize()),
         )
-        self.env.globals.update(
-            site=site,
-            config=site.config,
+        env.globals.update(
+            site=self.site,
+            config=self.site.config,
             url_for=self.url_for,
             link=self.link,
             listing_url=self.listing_url,
             static_url=self.static_url,
             absolute=self.absolute,
-            get=site.get,
+            get=self.site.get,
             entries_of=self.entries_of,
             nav=self.nav,
             types=TYPES,
@@ -135,15 +156,70 @@ class Renderer:
             view_url=self.view_url,
             has_view=self.has_view,
             figure_chart=self.figure_chart,
+            language_names=self.site.config.languages,
+            structured_data=self.structured_data,
+            feed_url=lambda lang: self.base + feed_path(lang, self.default),
         )
+        return env
+
+    # -- languages -----------------------------------------------------------------------
+
+    def published(self, entry_id: str, lang: str) -> bool:
+        """Is there a page for `entry_id` in `lang`: a translation, or a fallback page?"""
+        if (entry_id, lang) in self.site.entries:
+            return True
+        return self.site.config.missing_translation == "fallback" and self.site.get(entry_id) is not None
+
+    def page_lang(self, entry_id: str, lang: str) -> str:
+        return lang if self.published(entry_id, lang) else self.default
+
+    def translated(self, entry_id: str) -> list[str]:
+        return [lang for lang in self.languages if (entry_id, lang) in self.site.entries]
+
+    def alternates(self, entry_id: str) -> list[tuple[str, str]]:
+        """(hreflang, absolute URL) of every real translation, and x-default."""
+        found = [(lang, self.absolute(self.url_for(entry_id, lang))) for lang in self.translated(entry_id)]
+        if len(found) > 1:
+            found.append(("x-default", self.absolute(self.url_for(entry_id, self.default))))
+        return found
+
+    def switch(self, entry_id: str, lang: str) -> list[tuple[str, str, str]]:
+        """(language, its name, URL of this page in it) for the language switch."""
+        names = self.site.config.languages
+        return [
+            (other, names[other], self.url_for(entry_id, other))
+            for other in self.languages
+            if other != lang and self.published(entry_id, other)
+        ]
+
+    def listing_switch(self, folder: str, lang: str) -> list[tuple[str, str, str]]:
+        names = self.site.config.languages
+        return [
+            (other, names[other], self.listing_url(folder, other))
+            for other in self.languages_present()
+            if other != lang
+        ]
+
+    def gettext(self, lang: str) -> Callable[[str], str]:
+        return self.translations[lang].gettext
+
+    plain = staticmethod(plain)
+
+    def listing_alternates(self, folder: str) -> list[tuple[str, str]]:
+        found = [(lang, self.absolute(self.listing_url(folder, lang))) for lang in self.languages_present()]
+        if len(found) > 1:
+            found.append(("x-default", self.absolute(self.listing_url(folder, self.default))))
+        return found
 
     # -- helpers for templates -----------------------------------------------------------
 
     def url_for(self, item: Entry | str, lang: str | None = None) -> str:
-        entry = self.site.get(item, lang) if isinstance(item, str) else item
+        entry_id = item if isinstance(item, str) else item.id
+        entry = self.site.get(entry_id, lang)
         if entry is None:
-            raise KeyError(f"no entry {item!r}")
-        return self.base + page_path(entry.type.folder, entry.slug, lang or entry.lang, self.site.default_lang)
+            raise KeyError(f"no entry {entry_id!r}")
+        page_lang = self.page_lang(entry_id, lang or self.default)
+        return self.base + page_path(entry.type.folder, entry.slug, page_lang, self.default)
 
     def link(self, target: Ref | Entry | str, lang: str, text: str | None = None) -> Markup:
         """An <a> to an entry with its title as text; for a target that does not exist (an
@@ -161,7 +237,7 @@ class Renderer:
         return anchor in self.site.bodies[(entry.id, entry.lang)].element_ids
 
     def listing_url(self, folder: str, lang: str | None = None) -> str:
-        return self.base + listing_path(folder, lang or self.site.default_lang, self.site.default_lang)
+        return self.base + listing_path(folder, lang or self.default, self.default)
 
     def static_url(self, path: str) -> str:
         if path.lstrip("/") not in self.static_files:
@@ -171,13 +247,11 @@ class Renderer:
     def absolute(self, path: str) -> str:
         return self.base_url.rstrip("/") + "/" + path.removeprefix(self.base)
 
-    def format_date(self, value: FuzzyDate | None, lang: str = "en") -> str:
-        return value.format(lang) if value else ""
-
     def entries_of(self, folder: str, lang: str | None = None) -> list[Entry]:
         return sort_entries(folder, self.site.of_type(folder, lang))
 
     def nav(self, lang: str, current: str = "") -> list[tuple[str, str, bool]]:
+        translate = self.gettext(lang)
         items = []
         for label, target in NAV:
             if "/" not in target:
@@ -193,7 +267,7 @@ class Renderer:
             else:
                 url = self.listing_url(target, lang)
                 active = current.startswith(target + "/") or current == target
-            items.append((label, url, active))
+            items.append((translate(label), url, active))
         return items
 
     def view_url(self, name: str, lang: str | None = None) -> str:
@@ -209,7 +283,14 @@ class Renderer:
             for v in entry.fields.values
             if v.value is not None
         ]
-        return figure_chart(values, plain(entry.title), entry.fields.unit)
+        title = self.gettext(lang)("%(figure)s: every value, in %(unit)s, and who gives it") % {
+            "figure": plain(entry.title),
+            "unit": entry.fields.unit,
+        }
+        return figure_chart(values, title)
+
+    def structured_data(self, page: PageView) -> Markup:
+        return json_ld(page, self)
 
     def map_points(self, lang: str) -> list[MapPoint]:
         return [
@@ -221,6 +302,7 @@ class Renderer:
     @cache  # noqa: B019 - one renderer per build, so the cache dies with it
     def generated_views(self, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
         """(name, template, context) of the pages made from the data rather than a file."""
+        translate = self.gettext(lang)
         views = []
         events = self.entries_of("events", lang)
         if events:
@@ -228,10 +310,12 @@ class Renderer:
             views.append(("timeline", "timeline.html", context))
         points = self.map_points(lang)
         if points:
-            description = "Places with known coordinates: " + "; ".join(
-                f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points
+            description = (
+                translate("Places with known coordinates:")
+                + " "
+                + "; ".join(f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points)
             )
-            svg = map_svg(points, "Map of the places in this story", description)
+            svg = map_svg(points, translate("Map of the places in this story"), description)
             views.append(("map", "map.html", {"svg": svg, "places": self.entries_of("places", lang)}))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
@@ -239,6 +323,8 @@ class Renderer:
             by_verdict = [(v, [c for c in claims if c.fields.verdict == v]) for v in VERDICT_LABELS]
             context = {"by_verdict": [(v, cs) for v, cs in by_verdict if cs], "characters": characters}
             views.append(("verdicts", "verdicts.html", context))
+        listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and self.entries_of(folder, lang)]
+        views.append(("search", "search.html", {"listings": listings}))
         return views
 
     # -- page views ----------------------------------------------------------------------
@@ -256,9 +342,10 @@ class Renderer:
 
         return Markup(PLACEHOLDER.sub(substitute, body.html))
 
-    def view(self, entry: Entry) -> PageView:
-        site, lang = self.site, entry.lang
-        body = site.bodies[(entry.id, lang)]
+    def view(self, entry: Entry, lang: str) -> PageView:
+        """The page of `entry` for readers of `lang` (a fallback page when they differ)."""
+        site = self.site
+        body = site.bodies[(entry.id, entry.lang)]
         notes = tuple(
             Note(c.number, tuple((site.get(f"sources/{k.key}", lang), k.key, k.locator) for k in c.keys))
             for c in body.citations
@@ -266,7 +353,7 @@ class Renderer:
         keys = [k.key for c in body.citations for k in c.keys] + [k.key for k in front_matter_sources(entry.fields)]
         sources = tuple(s for s in (site.get(f"sources/{k}", lang) for k in dict.fromkeys(keys)) if s is not None)
         typed = site.inverses.get(entry.id, ())
-        inverses = tuple((label, self.lookup(ids, lang)) for label, ids in typed)
+        inverses = tuple((self.gettext(lang)(label), self.lookup(ids, lang)) for label, ids in typed)
         # Links already listed under a typed relation are not repeated as plain backlinks.
         shown = {i for _, ids in typed for i in ids}
         backlinks = self.lookup(tuple(i for i in site.backlinks.get(entry.id, ()) if i not in shown), lang)
@@ -281,26 +368,27 @@ class Renderer:
             backlinks=backlinks,
             inverses=inverses,
             crumbs=self.crumbs(entry, lang),
+            alternates=tuple(self.alternates(entry.id)),
+            switch=tuple(self.switch(entry.id, lang)),
         )
 
     def lookup(self, ids: tuple[str, ...], lang: str) -> tuple[Entry, ...]:
         return tuple(e for e in (self.site.get(i, lang) for i in ids) if e is not None)
 
     def crumbs(self, entry: Entry, lang: str) -> tuple[Crumb, ...]:
-        home = Crumb("Home", self.base + page_path("pages", "index", lang, self.site.default_lang))
+        translate = self.gettext(lang)
+        home = Crumb(translate("Home"), self.base + page_path("pages", "index", lang, self.default))
         if entry.type.folder == "pages":
             return () if entry.slug == "index" else (home, Crumb(entry.title, None))
-        listing = Crumb(entry.type.label, self.listing_url(entry.type.folder, lang))
+        listing = Crumb(translate(entry.type.label), self.listing_url(entry.type.folder, lang))
         return (home, listing, Crumb(entry.title, None))
 
     # -- rendering -----------------------------------------------------------------------
 
-    def template_for(self, *names: str) -> jinja2.Template:
-        return self.env.select_template(list(names))
-
     def render(self, names: tuple[str, ...], context: dict[str, Any], origin: str) -> str:
+        env = self.envs[context["lang"]]
         try:
-            return self.template_for(*names).render(**context)
+            return env.select_template(list(names)).render(**context)
         except jinja2.TemplateSyntaxError as exc:
             path = display_path(Path(exc.filename)) if exc.filename else exc.name or names[0]
             raise TemplateRenderError(
@@ -327,6 +415,7 @@ class Renderer:
         outputs: dict[str, bytes] = {}
         diagnostics: list[Diagnostic] = []
         seen_failures: set[tuple] = set()
+        listings: list[tuple[str, str]] = []  # (URL path, language) of listings and views
 
         def emit(path: str, names: tuple[str, ...], context: dict[str, Any], origin: str) -> None:
             try:
@@ -337,17 +426,20 @@ class Renderer:
                     seen_failures.add(key)
                     diagnostics.append(failure.diagnostic)
 
-        default = self.site.default_lang
-        for (_, lang), entry in self.site.entries.items():
-            page = self.view(entry)
-            path = page_path(entry.type.folder, entry.slug, lang, default)
-            names = ("home.html",) if entry.id == "pages/index" else ()
-            emit(
-                path,
-                (*names, f"{entry.type.singular}.html", "entry.html"),
-                {"page": page, "lang": lang, "url": page.url},
-                entry.file.display,
-            )
+        for entry_id in self.site.ids():
+            for lang in self.languages:
+                if not self.published(entry_id, lang):
+                    continue
+                entry = self.site.get(entry_id, lang)
+                page = self.view(entry, lang)
+                path = page_path(entry.type.folder, entry.slug, lang, self.default)
+                names = ("home.html",) if entry.id == "pages/index" else ()
+                emit(
+                    path,
+                    (*names, f"{entry.type.singular}.html", "entry.html"),
+                    {"page": page, "lang": lang, "url": page.url, "switch": page.switch, "alternates": page.alternates},
+                    entry.file.display,
+                )
         for lang in self.languages_present():
             for folder, content_type in TYPES.items():
                 entries = self.entries_of(folder, lang)
@@ -358,21 +450,36 @@ class Renderer:
                     "type": content_type,
                     "entries": entries,
                     "url": self.listing_url(folder, lang),
+                    "switch": self.listing_switch(folder, lang),
+                    "alternates": self.listing_alternates(folder),
                 }
+                listings.append((listing_path(folder, lang, self.default), lang))
                 emit(
-                    listing_path(folder, lang, default),
+                    listing_path(folder, lang, self.default),
                     (f"{content_type.singular}-list.html", "list.html"),
                     context,
                     f"/{folder}/",
                 )
             for name, template, context in self.generated_views(lang):
                 url = self.view_url(name, lang)
-                emit(listing_path(name, lang, default), (template,), {"lang": lang, "url": url, **context}, f"/{name}/")
-        emit("404.html", ("404.html",), {"lang": default, "url": self.base + "404.html"}, "404.html")
+                extra = {
+                    "lang": lang,
+                    "url": url,
+                    "switch": self.listing_switch(name, lang),
+                    "alternates": self.listing_alternates(name),
+                }
+                emit(listing_path(name, lang, self.default), (template,), {**extra, **context}, f"/{name}/")
+                if name != "search":
+                    listings.append((listing_path(name, lang, self.default), lang))
+            not_found = "404.html" if lang == self.default else f"{lang}/404.html"
+            context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
+            emit(not_found, ("404.html",), context, not_found)
+        outputs.update(discovery_files(self, listings))
         return outputs, diagnostics
 
     def languages_present(self) -> list[str]:
-        return sorted({lang for _, lang in self.site.entries})
+        """Languages with at least one page, in the order of site.yaml."""
+        return [lang for lang in self.languages if any(self.published(i, lang) for i in self.site.ids())]
 
 
 def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:

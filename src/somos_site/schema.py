@@ -103,6 +103,12 @@ class FigureValue:
     note: str | None = opt()
 
 
+@dataclass(frozen=True, kw_only=True)
+class Correction:
+    date: FuzzyDate = req()
+    text: str = req()
+
+
 # -- entry types -----------------------------------------------------------------------
 
 
@@ -119,6 +125,10 @@ class Common:
     image: Image | None = opt()
     wikidata: str | None = opt(pattern=r"^Q[1-9][0-9]*$")
     updated: FuzzyDate | None = opt()
+    corrections: tuple[Correction, ...] = opt(())
+    # In a translation: the revision of the original it translates (the first 12 hex
+    # digits of the SHA-256 of the original file), so `check` can tell when it is stale.
+    source_revision: str | None = opt(pattern=r"^[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -262,4 +272,8 @@ class SiteConfig:
     base_url: str = req(pattern=r"^https?://\S+/$")
     default_language: str = req(pattern=r"^[a-z]{2}$")
     languages: dict[str, str] = req()
-    build_date: FuzzyDate | None = opt()
+    # A page missing in a language: `fallback` publishes the default-language page there
+    # with a notice; `omit` links readers to the default-language page instead.
+    missing_translation: Literal["fallback", "omit"] = opt("fallback")
+    # The date feeds and the sitemap give pages that carry no `updated` date.
+    published: FuzzyDate | None = opt()

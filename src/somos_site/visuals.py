@@ -64,7 +64,7 @@ class ChartValue:
     when: str
 
 
-def figure_chart(values: list[ChartValue], title: str, unit: str) -> Markup:
+def figure_chart(values: list[ChartValue], title: str) -> Markup:
     """One row per value: a bar from zero and the value's label, giver and date."""
     if not values:
         return Markup("")
@@ -76,8 +76,7 @@ def figure_chart(values: list[ChartValue], title: str, unit: str) -> Markup:
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
         f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}: every value, in {escape(unit)}, and who gives it '
-        f"(the table below has the same data)</title>",
+        f'<title id="chart-title">{escape(title)}</title>',
     ]
     for index, (item, giver) in enumerate(zip(values, short, strict=True)):
         y = top + index * row

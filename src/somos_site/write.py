@@ -12,6 +12,8 @@ import ctypes
 import errno
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -67,6 +69,7 @@ def publish(outputs: dict[str, bytes], static_dir: Path | None, static_files: fr
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
         write_tree(staging, outputs, static_dir, static_files)
+        index_for_search(staging)
         swap_in(staging, out)
     finally:
         if staging.exists():
@@ -84,6 +87,19 @@ def write_tree(root: Path, outputs: dict[str, bytes], static_dir: Path | None, s
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(static_dir / relative, target)
     (root / MARKER).write_text("This folder is written by somos-site and replaced on every build.\n", encoding="utf-8")
+
+
+def index_for_search(root: Path) -> None:
+    """Pagefind indexes the finished pages (one index per language, from `<html lang>`)
+    into root/pagefind/. The binary ships in the `pagefind` package; nothing is fetched."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(root), "--silent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {(result.stderr or result.stdout).strip()}")
 
 
 def swap_in(staging: Path, out: Path) -> None:

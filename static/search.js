@@ -1,0 +1,19 @@
+// Mounts Pagefind's search UI (its files are generated into /pagefind/ at build time, so
+// nothing is fetched from elsewhere). Without JavaScript the page lists the index pages.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("search");
+  if (!box || typeof PagefindUI === "undefined") return;
+  document.querySelector(".search-fallback")?.setAttribute("hidden", "");
+  const ui = new PagefindUI({
+    element: "#search",
+    bundlePath: box.dataset.bundle,
+    showSubResults: false,
+    showImages: false,
+    processResult: (result) => {
+      if (result.meta && result.meta.type) result.meta.title = `${result.meta.type}: ${result.meta.title}`;
+      return result;
+    },
+  });
+  const query = new URLSearchParams(window.location.search).get("q");
+  if (query) ui.triggerSearch(query);
+});
