@@ -15,7 +15,6 @@ from helpers import REPO, run_cli
 
 from somos_site.write import MARKER
 
-
 # Pagefind's index is the one part of the output that is not byte-stable: its filter and
 # metadata files come out of hash maps in arbitrary order (upstream Pagefind#638). Every
 # file this project writes itself is compared.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import itertools
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -34,7 +35,7 @@ def load_translations(template_dirs: list[Path], lang: str) -> gettext.NullTrans
             found.append(gettext.GNUTranslations(compiled))
     if not found:
         return gettext.NullTranslations()
-    for better, fallback in zip(found, found[1:], strict=False):
+    for better, fallback in itertools.pairwise(found):
         better.add_fallback(fallback)
     return found[0]
 

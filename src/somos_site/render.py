@@ -17,14 +17,14 @@ import markdown as python_markdown
 from markupsafe import Markup, escape
 
 from somos_site.diagnostics import Diagnostic, Span, error
-from somos_site.load import display_path
 from somos_site.discovery import discovery_files, feed_path
 from somos_site.i18n import load_translations
+from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER
-from somos_site.structured import json_ld
 from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
+from somos_site.structured import json_ld
 from somos_site.urls import base_path, listing_path, output_file, page_path
 from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
 
