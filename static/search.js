@@ -7,6 +7,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const ui = new PagefindUI({
     element: "#search",
     bundlePath: box.dataset.bundle,
+    baseUrl: box.dataset.base,
     showSubResults: false,
     showImages: false,
     processResult: (result) => {

@@ -159,6 +159,7 @@ class Renderer:
             language_names=self.site.config.languages,
             structured_data=self.structured_data,
             feed_url=lambda lang: self.base + feed_path(lang, self.default),
+            base_path=self.base,
         )
         return env
 

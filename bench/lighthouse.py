@@ -1,0 +1,72 @@
+"""Lighthouse 12 (Node 20) scores for the home page and an event page of the built site.
+
+    python bench/lighthouse.py [--content DIR] [--pages PATH ...]
+
+Builds the site into a temporary folder, serves it on 127.0.0.1, runs Lighthouse from the
+npm registry (`npx lighthouse@12`) against Debian's Chromium, and prints the four category
+scores per page. Targets: performance >= 98, accessibility, best practices and SEO 100."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO / "src"), str(REPO / "tests"), str(REPO / "tests" / "browser")]
+
+from helpers import run_cli  # noqa: E402
+from support import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
+
+LIGHTHOUSE = "lighthouse@12.8.2"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+def scores(url: str) -> dict[str, int]:
+    with tempfile.TemporaryDirectory() as report_dir:
+        report = Path(report_dir) / "report.json"
+        command = [
+            "npx", "--yes", LIGHTHOUSE, url,
+            "--output=json", f"--output-path={report}", "--quiet",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
+        ]  # fmt: skip
+        env = {**os.environ, "CHROME_PATH": CHROMIUM}
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+        data = json.loads(report.read_text(encoding="utf-8"))
+    return {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--content", help="content folder (default: the shipped site)")
+    parser.add_argument("--pages", nargs="*", default=["", "events/allende-massacre/"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "site"
+        build = ["build", "--out", str(out)] + (["--content", args.content] if args.content else [])
+        result = run_cli(build)
+        if result.code != 0:
+            print(result.err, file=sys.stderr)
+            return 1
+        server, base = serve_folder(out)
+        missed = 0
+        try:
+            print(f"{'page':32} " + " ".join(f"{c:>15}" for c in CATEGORIES))
+            for path in args.pages:
+                found = scores(base + path)
+                missed += sum(found[c] < TARGETS[c] for c in CATEGORIES)
+                print(f"{'/' + path:32} " + " ".join(f"{found[c]:>15}" for c in CATEGORIES))
+        finally:
+            server.shutdown()
+    print("targets: " + ", ".join(f"{c} >= {t}" for c, t in TARGETS.items()) + (" (all met)" if not missed else ""))
+    return 0 if not missed else 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Search (Pagefind, in each language) and a site served under a sub-path, in Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import run_cli
+from support import serve_folder
+
+SEARCHES = [
+    ("", "DEA", "organizations/dea/"),
+    ("", "Chayo", "characters/dona-chayo/"),
+    ("es/", "DEA", "es/organizations/dea/"),
+    ("es/", "Chayo", "es/characters/dona-chayo/"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "query", "expected"), SEARCHES)
+def test_search_finds_the_expected_page_in_each_language(page, site_url, prefix, query, expected):
+    page.goto(f"{site_url}{prefix}search/?q={query}")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(min(results.count(), 8))]
+    assert any(href.endswith("/" + expected) for href in hrefs), hrefs
+    if prefix == "es/":
+        assert all("/es/" in href for href in hrefs), hrefs
+    assert page.console_errors == []
+
+
+def test_search_filters_by_type(page, site_url):
+    page.goto(f"{site_url}search/?q=Allende")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    filters = page.locator(".pagefind-ui__filter-name")
+    assert filters.count() >= 2  # type and realm (and verdict)
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(tmp_path_factory):
+    out = tmp_path_factory.mktemp("subpath") / "site"
+    result = run_cli(["build", "--out", str(out), "--base-url", "https://example.org/somos/"])
+    assert result.code == 0, result.err  # includes the link check under /somos/
+    server, url = serve_folder(out, mount="/somos/")
+    yield url
+    server.shutdown()
+
+
+def test_site_under_a_sub_path_navigates_and_finds(page, sub_path_url):
+    page.goto(sub_path_url)
+    assert page.locator("link[rel=stylesheet]").first.get_attribute("href").startswith("/somos/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="What happened").click()
+    assert page.url.endswith("/somos/events/")
+    page.locator(".entry-list a").first.click()
+    assert "/somos/events/" in page.url
+    page.get_by_role("navigation", name="Language").get_by_role("link").first.click()
+    assert "/somos/es/events/" in page.url
+    page.goto(sub_path_url + "search/?q=DEA")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    assert page.locator(".pagefind-ui__result-link").first.get_attribute("href").startswith("/somos/")
+    assert page.console_errors == []
