@@ -8,9 +8,14 @@ alone, which is what makes it safe to cache by content hash.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 import xml.etree.ElementTree as etree
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import markdown
 from markdown.extensions import Extension
@@ -19,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from slugify import slugify
 
+from somos_site import __version__
 from somos_site.diagnostics import Span
 from somos_site.model import BodyRef, Citation, CitedKey, Entry, RenderedBody
 
@@ -215,13 +221,92 @@ class Locator:
 
 _renderer: BodyRenderer | None = None
 
+# Below this many bodies to render, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
 
-def render_body(entry: Entry) -> RenderedBody:
+
+def render_source(body: str, display: str, first_line: int) -> RenderedBody:
     global _renderer
     if _renderer is None:
         _renderer = BodyRenderer()
-    return _renderer.render(entry.file.body, entry.file.display, entry.file.body_first_line)
+    return _renderer.render(body, display, first_line)
 
 
-def render_bodies(entries: tuple[Entry, ...]) -> dict[tuple[str, str], RenderedBody]:
-    return {(entry.id, entry.lang): render_body(entry) for entry in entries}
+def render_body(entry: Entry) -> RenderedBody:
+    return render_source(entry.file.body, entry.file.display, entry.file.body_first_line)
+
+
+def _render_batch(batch: list[tuple[str, str, int]]) -> list[RenderedBody]:
+    return [render_source(*item) for item in batch]
+
+
+def cache_key(entry: Entry) -> str:
+    """Everything the rendered body depends on: the text, where it sits in its file (for
+    diagnostics), the extension set-up and this package's version."""
+    digest = hashlib.sha256()
+    for part in (__version__, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))
+    return digest.hexdigest()
+
+
+class BodyCache:
+    """Rendered bodies on disk, one file per content hash: safe to delete, never stale,
+    because the key covers everything the output depends on."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> RenderedBody | None:
+        if self.folder is None:
+            return None
+        try:
+            with self.path(key).open("rb") as stored:
+                found = pickle.load(stored)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return found if isinstance(found, RenderedBody) else None
+
+    def put(self, key: str, body: RenderedBody) -> None:
+        if self.folder is None:
+            return
+        target = self.path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, target)  # readers never see half a file
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def render_bodies(entries: tuple[Entry, ...], cache_dir: Path | None = None) -> dict[tuple[str, str], RenderedBody]:
+    """Render every body, from the cache where possible, in worker processes when many
+    are left. The result does not depend on how the work was split."""
+    cache = BodyCache(cache_dir)
+    keys = {(e.id, e.lang): cache_key(e) for e in entries}
+    found: dict[tuple[str, str], RenderedBody] = {}
+    missing = []
+    for entry in entries:
+        cached = cache.get(keys[(entry.id, entry.lang)])
+        if cached is None:
+            missing.append(entry)
+        else:
+            found[(entry.id, entry.lang)] = cached
+    items = [(e.file.body, e.file.display, e.file.body_first_line) for e in missing]
+    workers = os.cpu_count() or 1
+    if len(missing) >= PARALLEL_THRESHOLD and workers > 1:
+        size = max(1, len(items) // (workers * 4))
+        batches = [items[i : i + size] for i in range(0, len(items), size)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            rendered = [body for batch in pool.map(_render_batch, batches) for body in batch]
+    else:
+        rendered = [render_source(*item) for item in items]
+    for entry, body in zip(missing, rendered, strict=True):
+        found[(entry.id, entry.lang)] = body
+        cache.put(keys[(entry.id, entry.lang)], body)
+    return found

@@ -21,6 +21,7 @@ class Options:
     out_dir: Path
     template_overrides: Path | None = None  # templates here replace same-named defaults
     base_url: str | None = None
+    cache_dir: Path | None = None  # rendered Markdown by content hash; None: no cache
     drafts: bool = False
     strict: bool = False
 
@@ -32,6 +33,7 @@ class Options:
             "templates_dir": root / "templates",
             "static_dir": root / "static",
             "out_dir": root / "_site",
+            "cache_dir": root / ".cache" / "somos-site",
         }
         defaults.update({k: v for k, v in overrides.items() if v is not None})
         return cls(project_root=root, **defaults)
@@ -70,7 +72,7 @@ def run(options: Options, write_output: bool = True) -> BuildResult:
     content, diagnostics = validate.validate(loaded, drafts=options.drafts)
     found += diagnostics
     if content is not None:
-        bodies = markdown.render_bodies(content.entries)
+        bodies = markdown.render_bodies(content.entries, options.cache_dir)
         site, diagnostics = resolve.resolve(content, bodies)
         found += diagnostics
         result.site = site
