@@ -39,8 +39,8 @@ def map_svg(points: list[MapPoint], title: str, description: str) -> Markup:
         return Markup("")
     width, height, margin = 640, 420, 90
     parts = [
-        f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-labelledby="map-title map-desc" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="map" viewBox="0 0 {width} {height}" role="group" aria-labelledby="map-title" '
+        f'aria-describedby="map-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="map-title">{escape(title)}</title>',
         f'<desc id="map-desc">{escape(description)}</desc>',
         f'<rect class="map-bg" x="0" y="0" width="{width}" height="{height}"/>',

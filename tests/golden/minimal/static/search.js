@@ -15,6 +15,8 @@ document.addEventListener("DOMContentLoaded", () => {
       return result;
     },
   });
+  // Pagefind's input has only a placeholder; give it a real accessible name.
+  box.querySelector("input")?.setAttribute("aria-label", box.dataset.label);
   const query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
 });

@@ -1,0 +1,162 @@
+"""The shipped Somos. companion site: complete, cited, careful, and fully linked."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+
+import pytest
+from helpers import REPO
+
+from somos_site.diagnostics import format_diagnostic
+from somos_site.pipeline import Options, run
+from somos_site.schema import Character, Episode, Figure
+
+CONTENT = REPO / "content"
+MINIMUMS = {
+    "episodes": 6,
+    "characters": 12,
+    "events": 15,
+    "people": 15,
+    "places": 8,
+    "organizations": 8,
+    "figures": 3,
+    "claims": 8,
+}
+REQUIRED_PAGES = ["index", "fact-and-fiction", "sources-and-method", "content-note", "corrections"]
+# Private people the fact sheet names but the site must not (victims' relatives), and the
+# nickname of a real officer that must never be tied to the fictional Doña Chayo.
+NEVER_NAMED = ["Silvia Eugenia Garza Villarreal", "Olga Lidia Saucedo", "La Chayo"]
+
+
+@pytest.fixture(scope="module")
+def result():
+    built = run(Options.for_project(REPO, strict=True), write_output=False)
+    assert built.ok, "\n".join(format_diagnostic(d) for d in built.diagnostics[:30])
+    return built
+
+
+def english(result, folder: str):
+    return [e for (i, lang), e in result.site.entries.items() if lang == "en" and i.startswith(folder + "/")]
+
+
+def test_check_strict_passes_with_no_warning_at_all(result):
+    assert result.diagnostics == []
+
+
+@pytest.mark.parametrize(("folder", "minimum"), sorted(MINIMUMS.items()))
+def test_content_counts(result, folder, minimum):
+    assert len(english(result, folder)) >= minimum
+
+
+def test_at_least_25_sources_are_cited_and_every_source_is(result):
+    sources = english(result, "sources")
+    assert len(sources) >= 25
+    assert all(s.slug in result.site.cited_by for s in sources)
+
+
+def test_the_required_pages_exist(result):
+    assert {e.slug for e in english(result, "pages")} >= set(REQUIRED_PAGES)
+
+
+def test_every_character_is_mapped_to_reality_and_fictional(result):
+    for entry in english(result, "characters"):
+        fields: Character = entry.fields
+        assert entry.realm == "fiction"
+        assert fields.relations and all(r.note for r in fields.relations)
+
+
+def test_every_episode_links_the_real_events_it_depicts(result):
+    episodes = english(result, "episodes")
+    assert sorted(e.fields.number for e in episodes) == [1, 2, 3, 4, 5, 6]
+    for entry in episodes:
+        fields: Episode = entry.fields
+        assert fields.depicts, entry.id
+
+
+def test_the_death_toll_shows_at_least_eight_sourced_values(result):
+    toll: Figure = result.site.get("figures/death-toll").fields
+    assert len(toll.values) >= 8
+    assert all(v.sources and v.given_by for v in toll.values)
+    numbers = {v.value for v in toll.values}
+    assert {28, 300} <= numbers
+
+
+def test_no_private_person_or_forbidden_link_is_named(result):
+    for path in sorted(CONTENT.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for name in NEVER_NAMED:
+            assert name not in text, f"{path} names {name!r}"
+
+
+def test_the_unverified_250_calls_figure_is_never_stated_as_fact(result):
+    for path in sorted(CONTENT.rglob("*.md")):
+        for paragraph in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+            if re.search(r"\b250\b", paragraph) and re.search(r"call|llamad", paragraph, re.I):
+                assert re.search(r"seed|claims/250|figures/emergency-calls|not found|unverified", paragraph), (
+                    f"{path}: {paragraph[:200]}"
+                )
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href and href.startswith("/") and not href.startswith("//"):
+            self.hrefs.append(href.split("#")[0])
+
+
+def test_every_english_page_is_within_three_clicks_of_home(result):
+    pages = {p: data for p, data in result.outputs.items() if p.endswith("index.html") and not p.startswith("es/")}
+    depth = {"index.html": 0}
+    queue = deque(["index.html"])
+    while queue:
+        current = queue.popleft()
+        if depth[current] == 3:
+            continue
+        parser = Links()
+        parser.feed(pages[current].decode("utf-8"))
+        for href in parser.hrefs:
+            target = href.lstrip("/") + ("index.html" if href.endswith("/") else "")
+            if target in pages and target not in depth:
+                depth[target] = depth[current] + 1
+                queue.append(target)
+    unreachable = sorted(set(pages) - set(depth))
+    assert unreachable == []
+
+
+def test_violent_event_pages_carry_a_content_note(result):
+    massacre = result.site.get("events/allende-massacre")
+    assert massacre.fields.content_note
+    html = result.outputs["events/allende-massacre/index.html"].decode("utf-8")
+    assert 'class="content-note"' in html
+
+
+def test_contested_figures_show_every_value_on_the_page(result):
+    html = result.outputs["figures/death-toll/index.html"].decode("utf-8")
+    toll = result.site.get("figures/death-toll").fields
+    assert html.count("<tr>") >= len(toll.values)
+
+
+def test_translations_exist_for_every_page(result):
+    english_ids = {i for (i, lang) in result.site.entries if lang == "en"}
+    spanish_ids = {i for (i, lang) in result.site.entries if lang == "es"}
+    assert english_ids == spanish_ids
+
+
+def test_every_page_stays_within_the_60_kb_transfer_budget(result):
+    """HTML plus the stylesheet and scripts it loads, compressed as servers send them."""
+    import gzip
+
+    static = {p: (REPO / "static" / p).read_bytes() for p in ("style.css", "verdicts.js", "search.js")}
+    for path, data in result.outputs.items():
+        if not path.endswith(".html"):
+            continue
+        text = data.decode("utf-8")
+        assets = [content for name, content in static.items() if f"static/{name}" in text]
+        size = sum(len(gzip.compress(part, 9)) for part in [data, *assets])
+        assert size <= 60 * 1024, f"{path}: {size} bytes"
