@@ -86,3 +86,19 @@ def test_internal_errors_exit_2_without_traceback_unless_debug(minimal_site, mon
     monkeypatch.setattr(cli, "run", explode)
     result = run_cli(["check", "--content", str(minimal_site)])
     assert result.code == 2 and "internal error: RuntimeError: boom" in result.err and "Traceback" not in result.err
+
+
+def test_check_reports_coverage_as_text_json_and_html(minimal_site, tmp_path):
+    import json
+
+    (minimal_site / "pages" / "about.md").write_text("---\ntitle: About\n---\nSee [[places/twon]].\n", encoding="utf-8")
+    text = run_cli(["check", "--content", str(minimal_site), "--report", str(tmp_path / "report")])
+    assert text.code == 1
+    assert "claims resting on a single source: 1" in text.out and "contested figures: 1" in text.out
+    as_json = run_cli(["check", "--content", str(minimal_site), "--format", "json"])
+    data = json.loads(as_json.out)
+    assert [d["code"] for d in data["diagnostics"] if d["severity"] == "error"] == ["ref-missing"]
+    assert data["diagnostics"][0]["line"] or data["diagnostics"][-1]["line"]
+    assert data["coverage"]["contested_figures"] == {"figures/toll": 2}
+    assert "es" in data["coverage"]["translations_missing"]
+    assert "Source coverage report" in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from somos_site import __version__
+from somos_site import __version__, coverage
 from somos_site.diagnostics import format_diagnostic, format_summary
 from somos_site.pipeline import BuildResult, Options, run
 from somos_site.scaffold import new_entry
@@ -34,7 +34,9 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"somos-site {__version__}")
     sub = main.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("build", parents=[common], help="build the site into the output folder (default)")
-    sub.add_parser("check", parents=[common], help="build in memory and report every problem; write nothing")
+    check = sub.add_parser("check", parents=[common], help="build in memory and report every problem and the coverage")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="json: one object for CI annotations")
+    check.add_argument("--report", type=Path, metavar="DIR", default=None, help="also write an HTML report here")
     serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -55,6 +57,22 @@ def options_from(args: argparse.Namespace, project_root: Path) -> Options:
         drafts=args.drafts,
         strict=args.strict,
     )
+
+
+def check_report(args: argparse.Namespace, options: Options, result: BuildResult, started: float) -> int:
+    found = coverage.coverage(result.site) if result.site else coverage.Coverage()
+    if args.format == "json":
+        print(coverage.as_json(found, result.diagnostics))
+    else:
+        report(result)
+        print(coverage.as_text(found))
+        if result.ok:
+            print(f"checked {result.page_count} pages in {time.perf_counter() - started:.2f} s: no errors")
+    folder = args.report or options.project_root / "_report"
+    if result.site is not None and (args.report or folder.parent.is_dir()):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(coverage.as_html(found, result.diagnostics), encoding="utf-8")
+    return EXIT_OK if result.ok else EXIT_CONTENT
 
 
 def create_entry(options: Options, folder: str, title: str) -> int:
@@ -114,6 +132,8 @@ def dispatch(args: argparse.Namespace, options: Options) -> int:
         return serve(options, args.host, args.port)
     started = time.perf_counter()
     result = run(options, write_output=args.command == "build")
+    if args.command == "check":
+        return check_report(args, options, result, started)
     report(result)
     if not result.ok:
         if args.command == "build":
