@@ -68,24 +68,24 @@ def figure_chart(values: list[ChartValue], title: str) -> Markup:
     """One row per value: a bar from zero and the value's label, giver and date."""
     if not values:
         return Markup("")
-    row, top, left, width = 34, 10, 10, 640
-    bar_width = 250
+    row, top, left, width = 50, 6, 4, 640
+    bar_width = 460
     largest = max(v.value for v in values) or 1
-    short = [v.given_by if len(v.given_by) <= 44 else v.given_by[:42].rstrip() + "…" for v in values]
     height = top * 2 + row * len(values)
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chart-title">{escape(title)}</title>',
     ]
-    for index, (item, giver) in enumerate(zip(values, short, strict=True)):
+    for index, item in enumerate(values):
         y = top + index * row
         length = max(2.0, round(item.value / largest * bar_width, 1))
+        giver = item.given_by if len(item.given_by) <= 72 else item.given_by[:70].rstrip() + "…"
+        # The bar and its value on one line, who gives it and when on the line below.
         parts.append(
-            f'<g class="chart-row"><rect class="chart-bar" x="{left}" y="{y + 6}" width="{length}" height="16"/>'
-            f'<text class="chart-value" x="{left + length + 6}" y="{y + 19}">{escape(item.label)}</text>'
-            f'<text class="chart-giver" x="{left + bar_width + 80}" y="{y + 19}">'
-            f"{escape(giver)} ({escape(item.when)})</text></g>"
+            f'<g class="chart-row"><rect class="chart-bar" x="{left}" y="{y}" width="{length}" height="16"/>'
+            f'<text class="chart-value" x="{left + length + 6}" y="{y + 13}">{escape(item.label)}</text>'
+            f'<text class="chart-giver" x="{left}" y="{y + 36}">{escape(giver)} ({escape(item.when)})</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
