@@ -56,9 +56,27 @@ def is_external(url: str) -> bool:
 
 
 def check_links(
-    outputs: dict[str, bytes], static_files: frozenset[str], base: str, out_name: str, origins: dict[str, str]
+    outputs: dict[str, bytes],
+    static_files: frozenset[str],
+    base: str,
+    out_name: str,
+    origins: dict[str, str],
+    parsed: dict[str, tuple[bytes, ParsedPage]] | None = None,
 ) -> list[Diagnostic]:
-    pages = {path: parse_page(data) for path, data in outputs.items() if path.endswith(".html")}
+    """Every internal href/src must exist, with its anchor. `parsed` keeps each page's
+    parse between builds; a page whose bytes did not change is not parsed again."""
+    parsed = {} if parsed is None else parsed
+    pages = {}
+    for path, data in outputs.items():
+        if not path.endswith(".html"):
+            continue
+        known = parsed.get(path)
+        if known is None or (known[0] is not data and known[0] != data):
+            known = (data, parse_page(data))
+            parsed[path] = known
+        pages[path] = known[1]
+    for gone in set(parsed) - set(pages):
+        del parsed[gone]
     existing = set(outputs) | {f"static/{p}" for p in static_files}
     diagnostics = []
     for path, page in sorted(pages.items()):

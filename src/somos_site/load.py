@@ -25,7 +25,11 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_content(content_dir: Path, static_dir: Path | None) -> tuple[LoadedContent, list[Diagnostic]]:
+def load_content(
+    content_dir: Path, static_dir: Path | None, previous: dict[Path, tuple[tuple[int, int], SourceFile]] | None = None
+) -> tuple[LoadedContent, list[Diagnostic]]:
+    """Read the content folder. With `previous` (path -> ((mtime, size), file) of the last
+    load), files whose modification time and size did not change are not read again."""
     diagnostics: list[Diagnostic] = []
     content_dir = content_dir.resolve()
     config_file = None
@@ -45,11 +49,20 @@ def load_content(content_dir: Path, static_dir: Path | None) -> tuple[LoadedCont
                 )
             )
             continue
+        stamp = file_stamp(path)
+        if previous and path in previous and previous[path][0] == stamp:
+            files.append(previous[path][1])
+            continue
         source, found = read_content_file(path, content_dir)
         diagnostics += found
         if source is not None:
             files.append(source)
     return LoadedContent(config_file, tuple(files), list_static(static_dir)), diagnostics
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return (status.st_mtime_ns, status.st_size)
 
 
 def list_static(static_dir: Path | None) -> frozenset[str]:

@@ -284,14 +284,27 @@ class BodyCache:
             pass  # a cache that cannot be written only costs time
 
 
-def render_bodies(entries: tuple[Entry, ...], cache_dir: Path | None = None) -> dict[tuple[str, str], RenderedBody]:
-    """Render every body, from the cache where possible, in worker processes when many
-    are left. The result does not depend on how the work was split."""
+def render_bodies(
+    entries: tuple[Entry, ...],
+    cache_dir: Path | None = None,
+    previous: dict[Path, tuple[tuple[str, str, int], RenderedBody]] | None = None,
+) -> dict[tuple[str, str], RenderedBody]:
+    """Render every body: from `previous` (this process's last build, by file and body
+    text), then the disk cache, then in worker processes when many are left. The result
+    does not depend on how the work was split."""
     cache = BodyCache(cache_dir)
-    keys = {(e.id, e.lang): cache_key(e) for e in entries}
+    previous = {} if previous is None else previous
     found: dict[tuple[str, str], RenderedBody] = {}
-    missing = []
+    remaining = []
     for entry in entries:
+        known = previous.get(entry.file.path)
+        if known is not None and known[0] == source_of(entry):
+            found[(entry.id, entry.lang)] = known[1]
+        else:
+            remaining.append(entry)
+    keys = {(e.id, e.lang): cache_key(e) for e in remaining}
+    missing = []
+    for entry in remaining:
         cached = cache.get(keys[(entry.id, entry.lang)])
         if cached is None:
             missing.append(entry)
@@ -309,4 +322,11 @@ def render_bodies(entries: tuple[Entry, ...], cache_dir: Path | None = None) -> 
     for entry, body in zip(missing, rendered, strict=True):
         found[(entry.id, entry.lang)] = body
         cache.put(keys[(entry.id, entry.lang)], body)
+    for entry in entries:
+        previous[entry.file.path] = (source_of(entry), found[(entry.id, entry.lang)])
     return found
+
+
+def source_of(entry: Entry) -> tuple[str, str, int]:
+    """What a rendered body depends on besides the Markdown set-up: text and position."""
+    return (entry.file.body, entry.file.display, entry.file.body_first_line)

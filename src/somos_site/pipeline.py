@@ -8,6 +8,7 @@ from pathlib import Path
 
 from somos_site import check, load, markdown, render, resolve, validate, write
 from somos_site.diagnostics import Diagnostic, attach_source_lines, escalate, has_errors
+from somos_site.model import SourceFile
 from somos_site.resolve import Site
 from somos_site.urls import base_path, output_file, page_path
 
@@ -55,8 +56,28 @@ class BuildResult:
         return sum(1 for path in self.outputs if path.endswith(".html"))
 
 
-def run(options: Options, write_output: bool = True) -> BuildResult:
-    """Build the site in memory, check it, and publish it only if nothing is wrong."""
+@dataclass
+class BuildState:
+    """What one build keeps for the next (the dev server, the benchmark), so that a
+    change costs only what it affects. Never written to disk."""
+
+    config_text: str | None = None
+    files: dict[Path, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
+    validated: dict[Path, tuple] = field(default_factory=dict)
+    bodies: dict[Path, tuple] = field(default_factory=dict)
+    parsed: dict[str, tuple] = field(default_factory=dict)
+    site: Site | None = None
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
+    static_files: frozenset[str] = frozenset()
+
+
+def run(options: Options, write_output: bool = True, state: BuildState | None = None) -> BuildResult:
+    """Build the site in memory, check it, and publish it only if nothing is wrong.
+
+    With `state` from an earlier build of the same options, only changed files are read,
+    validated and rendered, and only the pages a change affects are rendered again; the
+    output is byte for byte the output of a full build. `state` is updated in place."""
     result = BuildResult()
     found: list[Diagnostic] = []
     protected = {
@@ -67,29 +88,46 @@ def run(options: Options, write_output: bool = True) -> BuildResult:
     }
     if write_output:
         found += write.check_output_folder(options.out_dir, protected)
-    loaded, diagnostics = load.load_content(options.content_dir, options.static_dir)
+    fresh = state if state is not None else BuildState()
+    loaded, diagnostics = load.load_content(options.content_dir, options.static_dir, fresh.files)
     found += diagnostics
-    content, diagnostics = validate.validate(loaded, drafts=options.drafts)
+    config_text = loaded.config_file.text if loaded.config_file else None
+    reusable = state is not None and state.site is not None and state.config_text == config_text
+    reusable = reusable and state.static_files == loaded.static_files
+    if not reusable:
+        fresh.validated.clear()
+        fresh.parsed.clear()
+    content, diagnostics = validate.validate(loaded, drafts=options.drafts, previous=fresh.validated)
     found += diagnostics
     if content is not None:
-        bodies = markdown.render_bodies(content.entries, options.cache_dir)
+        bodies = markdown.render_bodies(content.entries, options.cache_dir, fresh.bodies)
         site, diagnostics = resolve.resolve(content, bodies)
         found += diagnostics
         result.site = site
         base_url = options.base_url or content.config.base_url
         if not base_url.endswith("/"):
             base_url += "/"
-        outputs, diagnostics = render.render(site, template_dirs(options), base_url, loaded.static_files)
+        only = affected_ids(fresh.site, site) if reusable else None
+        outputs, diagnostics, owners = render.render(site, template_dirs(options), base_url, loaded.static_files, only)
         found += diagnostics
+        if only is not None:  # keep the pages nothing touched
+            kept = {p: i for p, i in fresh.owners.items() if i not in only and i in site.ids_set}
+            outputs = {**{p: fresh.outputs[p] for p in kept}, **outputs}
+            owners = {**kept, **owners}
         origins = {
             output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)): e.file.display
             for e in content.entries
         }
         if not diagnostics:  # pages missing after a template error would only add noise
             out_name = load.display_path(options.out_dir)
-            found += check.check_links(outputs, loaded.static_files, base_path(base_url), out_name, origins)
+            found += check.check_links(
+                outputs, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed
+            )
         found += check.check_content(site)
-        result.outputs = outputs
+        result.outputs = dict(sorted(outputs.items()))
+        fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
+    fresh.config_text, fresh.static_files = config_text, loaded.static_files
+    fresh.files = {f.path: (load.file_stamp(f.path), f) for f in loaded.files}
     found = escalate(found, options.strict) if options.strict else found
     result.diagnostics = sorted(
         attach_source_lines(found, line_reader(loaded, result.outputs, options.out_dir)), key=Diagnostic.sort_key
@@ -98,6 +136,48 @@ def run(options: Options, write_output: bool = True) -> BuildResult:
         write.publish(result.outputs, options.static_dir, loaded.static_files, options.out_dir)
         result.written = True
     return result
+
+
+def affected_ids(before: Site, after: Site) -> set[str] | None:
+    """The entries whose pages may differ after a change, or None when every page may
+    (a change to what the header, footer or navigation of every page shows)."""
+    if render.nav_signature(before) != render.nav_signature(after):
+        return None
+    changed = {
+        i
+        for i in before.ids_set | after.ids_set
+        if any(before.entries.get((i, lang)) != after.entries.get((i, lang)) for lang in after.config.languages)
+        or any(before.bodies.get((i, lang)) != after.bodies.get((i, lang)) for lang in after.config.languages)
+    }
+    if not changed:
+        return set()
+    touched = set(changed)
+    for site in (before, after):
+        # Pages linking to a changed entry show its title and URL; pages a changed entry
+        # links to list it among their connections. Likewise for citations.
+        for target, sources in site.backlinks.items():
+            if target in changed:
+                touched |= set(sources)
+            if not changed.isdisjoint(sources):
+                touched.add(target)
+        for key, citing in site.cited_by.items():
+            if f"sources/{key}" in changed:
+                touched |= set(citing)
+            if not changed.isdisjoint(citing):
+                touched.add(f"sources/{key}")
+    for entry_id in before.ids_set | after.ids_set:  # what links here, and who cites what
+        key = entry_id.removeprefix("sources/")
+        if (
+            before.backlinks.get(entry_id) != after.backlinks.get(entry_id)
+            or before.inverses.get(entry_id) != after.inverses.get(entry_id)
+            or before.cited_by.get(key) != after.cited_by.get(key)
+        ):
+            touched.add(entry_id)
+    if any(i.startswith("episodes/") for i in changed):  # episode pagers and series pages
+        touched |= {i for i in after.ids_set if i.startswith(("episodes/", "series/"))}
+    if before.ids_set != after.ids_set:
+        touched.add("pages/index")  # the home page counts entries
+    return touched
 
 
 def template_dirs(options: Options) -> list[Path]:

@@ -412,11 +412,14 @@ class Renderer:
         message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
         return error("template-error", message, span, hint=f"while rendering {origin}")
 
-    def render_site(self) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    def render_site(self, only: set[str] | None = None) -> tuple[dict[str, bytes], list[Diagnostic]]:
+        """Render every page, or with `only` the pages of those entry ids plus every
+        listing, view, feed and sitemap (which depend on many entries at once)."""
         outputs: dict[str, bytes] = {}
         diagnostics: list[Diagnostic] = []
         seen_failures: set[tuple] = set()
         listings: list[tuple[str, str]] = []  # (URL path, language) of listings and views
+        self.owners: dict[str, str] = {}  # output file -> the entry id whose page it is
 
         def emit(path: str, names: tuple[str, ...], context: dict[str, Any], origin: str) -> None:
             try:
@@ -428,6 +431,8 @@ class Renderer:
                     diagnostics.append(failure.diagnostic)
 
         for entry_id in self.site.ids():
+            if only is not None and entry_id not in only:
+                continue
             for lang in self.languages:
                 if not self.published(entry_id, lang):
                     continue
@@ -435,6 +440,7 @@ class Renderer:
                 page = self.view(entry, lang)
                 path = page_path(entry.type.folder, entry.slug, lang, self.default)
                 names = ("home.html",) if entry.id == "pages/index" else ()
+                self.owners[output_file(path)] = entry_id
                 emit(
                     path,
                     (*names, f"{entry.type.singular}.html", "entry.html"),
@@ -498,6 +504,17 @@ def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:
 
 
 def render(
-    site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str]
-) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    return Renderer(site, template_dirs, base_url, static_files).render_site()
+    site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str], only: set[str] | None = None
+) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
+    renderer = Renderer(site, template_dirs, base_url, static_files)
+    outputs, diagnostics = renderer.render_site(only)
+    return outputs, diagnostics, renderer.owners
+
+
+def nav_signature(site: Site) -> tuple:
+    """What the header and footer of every page depend on: which navigation targets exist
+    (a type with one entry links straight to it) and the titles of the footer pages."""
+    counts = tuple(min(len(site.of_type(target)), 2) for _, target in NAV if "/" not in target)
+    singles = tuple(e.id for _, t in NAV if "/" not in t and len(site.of_type(t)) == 1 for e in site.of_type(t))
+    footer = tuple((i, lang, e.title) for (i, lang), e in site.entries.items() if i.startswith("pages/"))
+    return (counts, singles, footer, tuple(site.config.languages))

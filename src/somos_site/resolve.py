@@ -49,7 +49,11 @@ class Site:
         return None
 
     def ids(self) -> list[str]:
-        return sorted({entry_id for entry_id, _ in self.entries})
+        return sorted(self.ids_set)
+
+    @property
+    def ids_set(self) -> frozenset[str]:
+        return frozenset(entry_id for entry_id, _ in self.entries)
 
     def of_type(self, folder: str, lang: str | None = None) -> list[Entry]:
         found = (self.get(i, lang) for i in self.ids() if i.startswith(folder + "/"))

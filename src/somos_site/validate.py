@@ -12,6 +12,7 @@ import types
 import typing
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 import yaml
@@ -300,8 +301,16 @@ SCALARS: dict[Any, Callable[..., Any]] = {
 # -- the stage ---------------------------------------------------------------------------
 
 
-def validate(loaded: LoadedContent, drafts: bool = False) -> tuple[ValidatedContent | None, list[Diagnostic]]:
+FileResult = tuple[SourceFile, "Entry | None", list[Diagnostic]]
+
+
+def validate(
+    loaded: LoadedContent, drafts: bool = False, previous: dict[Path, FileResult] | None = None
+) -> tuple[ValidatedContent | None, list[Diagnostic]]:
+    """Validate every file. `previous` (filled in place) holds each file's result, reused
+    while the file is the same object (unchanged since the last load)."""
     diagnostics: list[Diagnostic] = []
+    previous = {} if previous is None else previous
     config = validate_config(loaded.config_file, diagnostics)
     languages = config.languages if config else {}
     default = config.default_language if config else "en"
@@ -309,7 +318,12 @@ def validate(loaded: LoadedContent, drafts: bool = False) -> tuple[ValidatedCont
     broken: set[str] = set()
     drafted: set[str] = set()
     for file in loaded.files:
-        entry, found = validate_file(file, languages, default, loaded.static_files)
+        known = previous.get(file.path)
+        if known is not None and known[0] is file:
+            entry, found = known[1], known[2]
+        else:
+            entry, found = validate_file(file, languages, default, loaded.static_files)
+            previous[file.path] = (file, entry, found)
         diagnostics += found
         if entry is None:
             if file.folder in TYPES:
