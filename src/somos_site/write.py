@@ -76,6 +76,20 @@ def publish(outputs: dict[str, bytes], static_dir: Path | None, static_files: fr
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    """Bring a published site from `before` to `after` in place, file by file, each
+    replaced atomically: what the dev server does after a small change."""
+    for relative, data in sorted(after.items()):
+        if before.get(relative) != data:
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+    for relative in sorted(set(before) - set(after)):
+        (out / relative).unlink(missing_ok=True)
+
+
 def write_tree(root: Path, outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
     for relative, data in sorted(outputs.items()):
         target = root / relative
