@@ -7,6 +7,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error
 from somos_site.model import Entry, RenderedBody, ValidatedContent
@@ -49,14 +50,25 @@ class Site:
         return None
 
     def ids(self) -> list[str]:
+        return self._sorted_ids
+
+    @cached_property
+    def _sorted_ids(self) -> list[str]:
         return sorted(self.ids_set)
 
-    @property
+    @cached_property
     def ids_set(self) -> frozenset[str]:
         return frozenset(entry_id for entry_id, _ in self.entries)
 
+    @cached_property
+    def _ids_by_type(self) -> dict[str, list[str]]:
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for entry_id in self._sorted_ids:
+            by_type[entry_id.split("/", 1)[0]].append(entry_id)
+        return by_type
+
     def of_type(self, folder: str, lang: str | None = None) -> list[Entry]:
-        found = (self.get(i, lang) for i in self.ids() if i.startswith(folder + "/"))
+        found = (self.get(i, lang) for i in self._ids_by_type.get(folder, ()))
         return [e for e in found if e is not None]
 
 

@@ -1,0 +1,84 @@
+"""A synthetic site of N pages in this project's content format: events, people, places
+and sources that cite and reference each other, about 7 KB of Markdown per page."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+PARAGRAPH = (
+    "In the weeks that followed, residents of {place} described what they had seen to "
+    "investigators, and several of those accounts were later compared with the official record "
+    "[@{source}, p. {page}]. The accounts agree on the broad sequence but differ on the details, "
+    "which is why this page links to [[{other}]] and to [[{person}|one of the people involved]]. "
+    "A reader can follow each statement to its source and judge the evidence for themselves; "
+    "where the sources disagree, the page says so instead of choosing one version [@{source2}]."
+)
+
+
+def make_site(root: Path, pages: int, seed: int = 7) -> Path:
+    """Write the site under root/content and return that folder."""
+    rng = random.Random(seed)
+    content = root / "content"
+    (content / "pages").mkdir(parents=True, exist_ok=True)
+    (content / "site.yaml").write_text(
+        'title: "Synthetic"\nbase_url: "https://example.org/"\ndefault_language: en\n'
+        "published: 2026-01-01\nlanguages:\n  en: English\n",
+        encoding="utf-8",
+    )
+    sources = max(10, pages // 20)
+    places = max(10, pages // 10)
+    people = max(10, pages // 10)
+    events = max(1, pages - sources - places - people - 1)
+    ids = {
+        "sources": [f"source-{i:05d}" for i in range(sources)],
+        "places": [f"place-{i:05d}" for i in range(places)],
+        "people": [f"person-{i:05d}" for i in range(people)],
+        "events": [f"event-{i:05d}" for i in range(events)],
+    }
+    for folder in ids:
+        (content / folder).mkdir(exist_ok=True)
+    for slug in ids["sources"]:
+        write(content / "sources" / f"{slug}.md",
+              f'title: "Report {slug}"\npublisher: "Archive"\nurl: "https://example.org/{slug}"\n'
+              "language: [en]\nkind: report\ndate: 2016-10", body(rng, ids, 3))  # fmt: skip
+    for slug in ids["places"]:
+        write(content / "places" / f"{slug}.md", f'title: "Place {slug}"\nkind: town', body(rng, ids, 9))
+    for slug in ids["people"]:
+        write(content / "people" / f"{slug}.md", f'title: "Person {slug}"\nrole: "A public official"', body(rng, ids, 9))
+    for index, slug in enumerate(ids["events"]):
+        year = 2010 + index % 12
+        front = (
+            f'title: "Event {slug}"\ndate: {year}-{1 + index % 12:02d}\n'
+            f"places: [places/{rng.choice(ids['places'])}]\nparticipants: [people/{rng.choice(ids['people'])}]"
+        )
+        write(content / "events" / f"{slug}.md", front, body(rng, ids, 9))
+    write(content / "pages" / "index.md", 'title: "Home"', "A synthetic site for the benchmark.")
+    return content
+
+
+def body(rng: random.Random, ids: dict[str, list[str]], paragraphs: int) -> str:
+    parts = []
+    for number in range(paragraphs):
+        if number % 3 == 0:
+            parts.append(f"## Section {number}\n")
+        parts.append(
+            PARAGRAPH.format(
+                place=rng.choice(ids["places"]),
+                source=rng.choice(ids["sources"]),
+                source2=rng.choice(ids["sources"]),
+                page=rng.randint(1, 300),
+                other="events/" + rng.choice(ids["events"]),
+                person="people/" + rng.choice(ids["people"]),
+            )
+        )
+        if number % 4 == 1:
+            parts.append("| Year | Value |\n|---|---|\n| 2011 | 28 [@%s] |\n| 2016 | 42 [@%s] |" % (
+                rng.choice(ids["sources"]), rng.choice(ids["sources"])))  # fmt: skip
+        if number % 4 == 2:
+            parts.append("\n".join(f"- Item {k}: see [[places/{rng.choice(ids['places'])}]]." for k in range(4)))
+    return "\n\n".join(parts)
+
+
+def write(path: Path, front: str, text: str) -> None:
+    path.write_text(f"---\n{front}\n---\n{text}\n", encoding="utf-8")
