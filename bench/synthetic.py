@@ -45,14 +45,15 @@ def make_site(root: Path, pages: int, seed: int = 7) -> Path:
     for slug in ids["places"]:
         write(content / "places" / f"{slug}.md", f'title: "Place {slug}"\nkind: town', body(rng, ids, 9))
     for slug in ids["people"]:
-        write(content / "people" / f"{slug}.md", f'title: "Person {slug}"\nrole: "A public official"', body(rng, ids, 9))
+        front = f'title: "Person {slug}"\nrole: "A public official"'
+        write(content / "people" / f"{slug}.md", front, body(rng, ids, 12))
     for index, slug in enumerate(ids["events"]):
         year = 2010 + index % 12
         front = (
             f'title: "Event {slug}"\ndate: {year}-{1 + index % 12:02d}\n'
             f"places: [places/{rng.choice(ids['places'])}]\nparticipants: [people/{rng.choice(ids['people'])}]"
         )
-        write(content / "events" / f"{slug}.md", front, body(rng, ids, 9))
+        write(content / "events" / f"{slug}.md", front, body(rng, ids, 12))
     write(content / "pages" / "index.md", 'title: "Home"', "A synthetic site for the benchmark.")
     return content
 
@@ -73,8 +74,8 @@ def body(rng: random.Random, ids: dict[str, list[str]], paragraphs: int) -> str:
             )
         )
         if number % 4 == 1:
-            parts.append("| Year | Value |\n|---|---|\n| 2011 | 28 [@%s] |\n| 2016 | 42 [@%s] |" % (
-                rng.choice(ids["sources"]), rng.choice(ids["sources"])))  # fmt: skip
+            first, second = rng.choice(ids["sources"]), rng.choice(ids["sources"])
+            parts.append(f"| Year | Value |\n|---|---|\n| 2011 | 28 [@{first}] |\n| 2016 | 42 [@{second}] |")
         if number % 4 == 2:
             parts.append("\n".join(f"- Item {k}: see [[places/{rng.choice(ids['places'])}]]." for k in range(4)))
     return "\n\n".join(parts)

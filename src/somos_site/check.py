@@ -5,9 +5,9 @@ figures and claims)."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 import html
 import re
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning

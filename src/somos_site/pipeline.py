@@ -3,6 +3,7 @@ load -> validate -> markdown -> resolve -> render -> check -> write."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,8 @@ class Options:
             "templates_dir": root / "templates",
             "static_dir": root / "static",
             "out_dir": root / "_site",
-            "cache_dir": root / ".cache" / "somos-site",
+            # SOMOS_CACHE_DIR moves the cache (CI caches, the benchmark); delete it at will.
+            "cache_dir": Path(os.environ.get("SOMOS_CACHE_DIR") or root / ".cache" / "somos-site"),
         }
         defaults.update({k: v for k, v in overrides.items() if v is not None})
         return cls(project_root=root, **defaults)
