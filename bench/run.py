@@ -70,12 +70,14 @@ print(f"{elapsed:.4f}")
 
 def measure(command: list[str]) -> tuple[float, float, str]:
     """Wall seconds, peak RSS in MB and stdout of a child process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    out = process.stdout.read()
-    err = process.stderr.read()
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out_file, stderr=err_file, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{err[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024, out

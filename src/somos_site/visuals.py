@@ -69,7 +69,7 @@ def figure_chart(values: list[ChartValue], title: str) -> Markup:
     if not values:
         return Markup("")
     row, top, left, width = 50, 6, 4, 640
-    bar_width = 460
+    bar_width = 260
     largest = max(v.value for v in values) or 1
     height = top * 2 + row * len(values)
     parts = [
@@ -80,12 +80,18 @@ def figure_chart(values: list[ChartValue], title: str) -> Markup:
     for index, item in enumerate(values):
         y = top + index * row
         length = max(2.0, round(item.value / largest * bar_width, 1))
-        giver = item.given_by if len(item.given_by) <= 72 else item.given_by[:70].rstrip() + "…"
+        giver = shorten(f"{item.given_by} ({item.when})", 74)
+        label = shorten(item.label, 48)
         # The bar and its value on one line, who gives it and when on the line below.
         parts.append(
             f'<g class="chart-row"><rect class="chart-bar" x="{left}" y="{y}" width="{length}" height="16"/>'
-            f'<text class="chart-value" x="{left + length + 6}" y="{y + 13}">{escape(item.label)}</text>'
-            f'<text class="chart-giver" x="{left}" y="{y + 36}">{escape(giver)} ({escape(item.when)})</text></g>'
+            f'<text class="chart-value" x="{left + length + 6}" y="{y + 13}">{escape(label)}</text>'
+            f'<text class="chart-giver" x="{left}" y="{y + 36}">{escape(giver)}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def shorten(text: str, limit: int) -> str:
+    """SVG text does not wrap: long labels are cut (the table beside the chart has them whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
