@@ -40,6 +40,16 @@ def build_in_subprocess(content: Path, out: Path, seed: str) -> subprocess.Compl
     )
 
 
+def test_without_search_two_builds_are_entirely_byte_identical(minimal_site, tmp_path):
+    config = minimal_site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert build_in_subprocess(minimal_site, first, "7").returncode == 0
+    assert build_in_subprocess(minimal_site, second, "99").returncode == 0
+    assert tree_hash(first) == tree_hash(second)
+    assert not (first / "pagefind").exists() and not (first / "search").exists()
+
+
 def test_two_builds_are_byte_identical_across_hash_seeds(minimal_site, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     assert build_in_subprocess(minimal_site, first, "1").returncode == 0

@@ -135,7 +135,8 @@ def run(options: Options, write_output: bool = True, state: BuildState | None = 
         attach_source_lines(found, line_reader(loaded, result.outputs, options.out_dir)), key=Diagnostic.sort_key
     )
     if write_output and result.ok:
-        write.publish(result.outputs, options.static_dir, loaded.static_files, options.out_dir)
+        search = result.site.config.search if result.site else True
+        write.publish(result.outputs, options.static_dir, loaded.static_files, options.out_dir, search)
         result.written = True
     return result
 

@@ -325,7 +325,8 @@ class Renderer:
             context = {"by_verdict": [(v, cs) for v, cs in by_verdict if cs], "characters": characters}
             views.append(("verdicts", "verdicts.html", context))
         listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and self.entries_of(folder, lang)]
-        views.append(("search", "search.html", {"listings": listings}))
+        if self.site.config.search:
+            views.append(("search", "search.html", {"listings": listings}))
         return views
 
     # -- page views ----------------------------------------------------------------------

@@ -275,5 +275,8 @@ class SiteConfig:
     # A page missing in a language: `fallback` publishes the default-language page there
     # with a notice; `omit` links readers to the default-language page instead.
     missing_translation: Literal["fallback", "omit"] = opt("fallback")
+    # Pagefind search. Its index is the one output that is not byte-identical from one
+    # build to the next (an upstream limitation); `search: false` makes all of it so.
+    search: bool = opt(True)
     # The date feeds and the sitemap give pages that carry no `updated` date.
     published: FuzzyDate | None = opt()

@@ -59,7 +59,9 @@ def check_output_folder(out: Path, protected: dict[str, Path]) -> list[Diagnosti
     return []
 
 
-def publish(outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str], out: Path) -> None:
+def publish(
+    outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str], out: Path, search: bool = True
+) -> None:
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
@@ -69,7 +71,8 @@ def publish(outputs: dict[str, bytes], static_dir: Path | None, static_files: fr
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
         write_tree(staging, outputs, static_dir, static_files)
-        index_for_search(staging)
+        if search:
+            index_for_search(staging)
         swap_in(staging, out)
     finally:
         if staging.exists():
