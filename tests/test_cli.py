@@ -102,3 +102,20 @@ def test_check_reports_coverage_as_text_json_and_html(minimal_site, tmp_path):
     assert data["coverage"]["contested_figures"] == {"figures/toll": 2}
     assert "es" in data["coverage"]["translations_missing"]
     assert "Source coverage report" in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+
+
+def test_progress_line_only_on_a_terminal(minimal_site, monkeypatch):
+    import io
+
+    from somos_site import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(cli.sys, "stderr", terminal)
+    assert cli.main(["check", "--content", str(minimal_site)]) == 0
+    assert "rendering Markdown of" in terminal.getvalue() and "\r" in terminal.getvalue()
+    quiet = run_cli(["check", "--content", str(minimal_site)])
+    assert "rendering Markdown" not in quiet.err

@@ -90,6 +90,18 @@ def create_entry(options: Options, folder: str, title: str) -> int:
     return EXIT_OK
 
 
+def progress_line():
+    """On a terminal, one line that says what a long build is doing; silent otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.perf_counter()
+
+    def show(message: str) -> None:
+        print(f"\r\033[K[{time.perf_counter() - started:5.1f} s] {message}", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
 def report(result: BuildResult, stream=None) -> None:
     stream = stream or sys.stderr
     for diagnostic in result.diagnostics:
@@ -131,7 +143,9 @@ def dispatch(args: argparse.Namespace, options: Options) -> int:
 
         return serve(options, args.host, args.port)
     started = time.perf_counter()
-    result = run(options, write_output=args.command == "build")
+    result = run(options, write_output=args.command == "build", progress=progress_line())
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
     if args.command == "check":
         return check_report(args, options, result, started)
     report(result)

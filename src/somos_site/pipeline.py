@@ -4,6 +4,7 @@ load -> validate -> markdown -> resolve -> render -> check -> write."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,12 @@ class BuildState:
     static_files: frozenset[str] = frozenset()
 
 
-def run(options: Options, write_output: bool = True, state: BuildState | None = None) -> BuildResult:
+def run(
+    options: Options,
+    write_output: bool = True,
+    state: BuildState | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Build the site in memory, check it, and publish it only if nothing is wrong.
 
     With `state` from an earlier build of the same options, only changed files are read,
@@ -82,6 +88,7 @@ def run(options: Options, write_output: bool = True, state: BuildState | None = 
     output is byte for byte the output of a full build. `state` is updated in place."""
     result = BuildResult()
     found: list[Diagnostic] = []
+    step = progress or (lambda message: None)
     protected = {
         "content folder": options.content_dir,
         "templates folder": options.templates_dir,
@@ -91,6 +98,7 @@ def run(options: Options, write_output: bool = True, state: BuildState | None = 
     if write_output:
         found += write.check_output_folder(options.out_dir, protected)
     fresh = state if state is not None else BuildState()
+    step("reading content")
     loaded, diagnostics = load.load_content(options.content_dir, options.static_dir, fresh.files)
     found += diagnostics
     config_text = loaded.config_file.text if loaded.config_file else None
@@ -99,9 +107,11 @@ def run(options: Options, write_output: bool = True, state: BuildState | None = 
     if not reusable:
         fresh.validated.clear()
         fresh.parsed.clear()
+    step(f"validating {len(loaded.files)} files")
     content, diagnostics = validate.validate(loaded, drafts=options.drafts, previous=fresh.validated)
     found += diagnostics
     if content is not None:
+        step(f"rendering Markdown of {len(content.entries)} entries")
         bodies = markdown.render_bodies(content.entries, options.cache_dir, fresh.bodies)
         site, diagnostics = resolve.resolve(content, bodies)
         found += diagnostics
@@ -110,6 +120,7 @@ def run(options: Options, write_output: bool = True, state: BuildState | None = 
         if not base_url.endswith("/"):
             base_url += "/"
         only = affected_ids(fresh.site, site) if reusable else None
+        step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
         outputs, diagnostics, owners = render.render(site, template_dirs(options), base_url, loaded.static_files, only)
         found += diagnostics
         if only is not None:  # keep the pages nothing touched
@@ -120,6 +131,7 @@ def run(options: Options, write_output: bool = True, state: BuildState | None = 
             output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)): e.file.display
             for e in content.entries
         }
+        step(f"checking links of {len(outputs)} files")
         if not diagnostics:  # pages missing after a template error would only add noise
             out_name = load.display_path(options.out_dir)
             found += check.check_links(
@@ -135,6 +147,7 @@ def run(options: Options, write_output: bool = True, state: BuildState | None = 
         attach_source_lines(found, line_reader(loaded, result.outputs, options.out_dir)), key=Diagnostic.sort_key
     )
     if write_output and result.ok:
+        step("writing and indexing for search")
         search = result.site.config.search if result.site else True
         write.publish(result.outputs, options.static_dir, loaded.static_files, options.out_dir, search)
         result.written = True
