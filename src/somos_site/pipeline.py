@@ -119,14 +119,18 @@ def run(
         base_url = options.base_url or content.config.base_url
         if not base_url.endswith("/"):
             base_url += "/"
-        only = affected_ids(fresh.site, site) if reusable else None
+        affected = affected_ids(fresh.site, site) if reusable else None
+        only, listed = affected if affected is not None else (None, None)
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
-        outputs, diagnostics, owners = render.render(site, template_dirs(options), base_url, loaded.static_files, only)
+        outputs, diagnostics, owners = render.render(
+            site, template_dirs(options), base_url, loaded.static_files, only, listed
+        )
         found += diagnostics
-        if only is not None:  # keep the pages nothing touched
+        if only is not None:  # keep the pages, listings and views nothing touched
             kept = {p: i for p, i in fresh.owners.items() if i not in only and i in site.ids_set}
+            kept.update({p: i for p, i in owners.items() if i == render.KEEP})
             outputs = {**{p: fresh.outputs[p] for p in kept}, **outputs}
-            owners = {**kept, **owners}
+            owners = {**owners, **{p: i for p, i in kept.items() if i != render.KEEP}}
         origins = {
             output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)): e.file.display
             for e in content.entries
@@ -154,34 +158,48 @@ def run(
     return result
 
 
-def affected_ids(before: Site, after: Site) -> set[str] | None:
-    """The entries whose pages may differ after a change, or None when every page may
-    (a change to what the header, footer or navigation of every page shows)."""
+def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
+    """(the entries whose pages may differ after a change, the entries whose identity -
+    front matter or headings, what other pages show of them - changed), or None when
+    every page may differ (a change to what the header, footer or navigation shows)."""
     if render.nav_signature(before) != render.nav_signature(after):
         return None
-    changed = {
-        i
-        for i in before.ids_set | after.ids_set
-        if any(before.entries.get((i, lang)) != after.entries.get((i, lang)) for lang in after.config.languages)
-        or any(before.bodies.get((i, lang)) != after.bodies.get((i, lang)) for lang in after.config.languages)
-    }
+    languages = after.config.languages
+    ids = before.ids_set | after.ids_set
+
+    def differs(entry_id: str, with_body: bool) -> bool:
+        for lang in languages:
+            old, new = before.entries.get((entry_id, lang)), after.entries.get((entry_id, lang))
+            if (old is None) != (new is None) or (old is not None and old.fields != new.fields):
+                return True
+            old_body, new_body = before.bodies.get((entry_id, lang)), after.bodies.get((entry_id, lang))
+            if (old_body is None) != (new_body is None):
+                return True
+            if old_body is not None and (
+                old_body.element_ids != new_body.element_ids or (with_body and old_body != new_body)
+            ):
+                return True
+        return False
+
+    changed = {i for i in ids if differs(i, with_body=True)}
     if not changed:
-        return set()
+        return set(), set()
+    identity = {i for i in changed if differs(i, with_body=False)}
     touched = set(changed)
     for site in (before, after):
-        # Pages linking to a changed entry show its title and URL; pages a changed entry
-        # links to list it among their connections. Likewise for citations.
+        # Pages linking to an entry show its title and URL; pages an entry links to list
+        # it among their connections. Likewise for citations.
         for target, sources in site.backlinks.items():
-            if target in changed:
+            if target in identity:
                 touched |= set(sources)
-            if not changed.isdisjoint(sources):
+            if not identity.isdisjoint(sources):
                 touched.add(target)
         for key, citing in site.cited_by.items():
-            if f"sources/{key}" in changed:
+            if f"sources/{key}" in identity:
                 touched |= set(citing)
-            if not changed.isdisjoint(citing):
+            if not identity.isdisjoint(citing):
                 touched.add(f"sources/{key}")
-    for entry_id in before.ids_set | after.ids_set:  # what links here, and who cites what
+    for entry_id in ids:  # what links here, and who cites what
         key = entry_id.removeprefix("sources/")
         if (
             before.backlinks.get(entry_id) != after.backlinks.get(entry_id)
@@ -189,11 +207,11 @@ def affected_ids(before: Site, after: Site) -> set[str] | None:
             or before.cited_by.get(key) != after.cited_by.get(key)
         ):
             touched.add(entry_id)
-    if any(i.startswith("episodes/") for i in changed):  # episode pagers and series pages
+    if any(i.startswith("episodes/") for i in identity):  # episode pagers and series pages
         touched |= {i for i in after.ids_set if i.startswith(("episodes/", "series/"))}
     if before.ids_set != after.ids_set:
         touched.add("pages/index")  # the home page counts entries
-    return touched
+    return touched, identity
 
 
 def template_dirs(options: Options) -> list[Path]:

@@ -43,6 +43,16 @@ NAV = (
 )
 
 
+# The types each generated view shows (titles, dates, relations); the search page lists
+# only which listings exist and is always rendered again.
+VIEW_SOURCES = {
+    "timeline": {"events", "episodes"},
+    "map": {"places"},
+    "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
+}
+KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
+
+
 @dataclass(frozen=True)
 class Note:
     number: int
@@ -413,7 +423,9 @@ class Renderer:
         message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
         return error("template-error", message, span, hint=f"while rendering {origin}")
 
-    def render_site(self, only: set[str] | None = None) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    def render_site(
+        self, only: set[str] | None = None, listed: set[str] | None = None
+    ) -> tuple[dict[str, bytes], list[Diagnostic]]:
         """Render every page, or with `only` the pages of those entry ids plus every
         listing, view, feed and sitemap (which depend on many entries at once)."""
         outputs: dict[str, bytes] = {}
@@ -448,10 +460,18 @@ class Renderer:
                     {"page": page, "lang": lang, "url": page.url, "switch": page.switch, "alternates": page.alternates},
                     entry.file.display,
                 )
+        # With `only`, a listing or view none of whose entries changed keeps its last output.
+        # `listed`: the entries whose listed details changed (all of `only` if not given).
+        shown = only if listed is None else listed
+        touched = None if only is None else {entry_id.split("/", 1)[0] for entry_id in shown}
         for lang in self.languages_present():
             for folder, content_type in TYPES.items():
                 entries = self.entries_of(folder, lang)
                 if folder == "pages" or not entries:
+                    continue
+                if touched is not None and folder not in touched:
+                    listings.append((listing_path(folder, lang, self.default), lang))
+                    self.owners[output_file(listing_path(folder, lang, self.default))] = KEEP
                     continue
                 context = {
                     "lang": lang,
@@ -469,6 +489,10 @@ class Renderer:
                     f"/{folder}/",
                 )
             for name, template, context in self.generated_views(lang):
+                if touched is not None and VIEW_SOURCES.get(name) and touched.isdisjoint(VIEW_SOURCES[name]):
+                    listings.append((listing_path(name, lang, self.default), lang))
+                    self.owners[output_file(listing_path(name, lang, self.default))] = KEEP
+                    continue
                 url = self.view_url(name, lang)
                 extra = {
                     "lang": lang,
@@ -505,10 +529,15 @@ def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:
 
 
 def render(
-    site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str], only: set[str] | None = None
+    site: Site,
+    template_dirs: list[Path],
+    base_url: str,
+    static_files: frozenset[str],
+    only: set[str] | None = None,
+    listed: set[str] | None = None,
 ) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
     renderer = Renderer(site, template_dirs, base_url, static_files)
-    outputs, diagnostics = renderer.render_site(only)
+    outputs, diagnostics = renderer.render_site(only, listed)
     return outputs, diagnostics, renderer.owners
 
 
