@@ -114,8 +114,8 @@ def test_progress_line_only_on_a_terminal(minimal_site, monkeypatch):
             return True
 
     terminal = Terminal()
-    monkeypatch.setattr(cli.sys, "stderr", terminal)
+    monkeypatch.setattr(cli.sys, "stdout", terminal)
     assert cli.main(["check", "--content", str(minimal_site)]) == 0
     assert "rendering Markdown of" in terminal.getvalue() and "\r" in terminal.getvalue()
     quiet = run_cli(["check", "--content", str(minimal_site)])
-    assert "rendering Markdown" not in quiet.err
+    assert "rendering Markdown" not in quiet.out + quiet.err

@@ -92,12 +92,12 @@ def create_entry(options: Options, folder: str, title: str) -> int:
 
 def progress_line():
     """On a terminal, one line that says what a long build is doing; silent otherwise."""
-    if not sys.stderr.isatty():
+    if not sys.stdout.isatty():
         return None
     started = time.perf_counter()
 
     def show(message: str) -> None:
-        print(f"\r\033[K[{time.perf_counter() - started:5.1f} s] {message}", end="", file=sys.stderr, flush=True)
+        print(f"\r\033[K[{time.perf_counter() - started:5.1f} s] {message}", end="", flush=True)
 
     return show
 
@@ -144,8 +144,8 @@ def dispatch(args: argparse.Namespace, options: Options) -> int:
         return serve(options, args.host, args.port)
     started = time.perf_counter()
     result = run(options, write_output=args.command == "build", progress=progress_line())
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if sys.stdout.isatty():
+        print("\r\033[K", end="", flush=True)
     if args.command == "check":
         return check_report(args, options, result, started)
     report(result)
