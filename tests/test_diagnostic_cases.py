@@ -7,6 +7,8 @@ expected outputs after an intended change of wording, run
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,8 +29,13 @@ def run_case(case: Path) -> str:
     args = ["check", "--content", "content"]
     if (case / "templates").is_dir():
         args += ["--templates", "templates"]
-    args += ["--static", "static" if (case / "static").is_dir() else str(REPO / "static")]
-    result = run_cli(args, cwd=case)
+    with tempfile.TemporaryDirectory() as folder:
+        # The project's static files, plus the few a case adds (an image, say).
+        static = Path(folder) / "static"
+        shutil.copytree(REPO / "static", static)
+        if (case / "static").is_dir():
+            shutil.copytree(case / "static", static, dirs_exist_ok=True)
+        result = run_cli([*args, "--static", str(static)], cwd=case)
     return f"{result.err}exit: {result.code}\n"
 
 

@@ -24,7 +24,7 @@ class Options:
     out_dir: Path
     template_overrides: Path | None = None  # templates here replace same-named defaults
     base_url: str | None = None
-    cache_dir: Path | None = None  # rendered Markdown by content hash; None: no cache
+    cache_dir: Path | None = None  # rendered Markdown by content hash (None here: no cache)
     drafts: bool = False
     strict: bool = False
 
@@ -39,6 +39,7 @@ class Options:
             # SOMOS_CACHE_DIR moves the cache (CI caches, the benchmark); delete it at will.
             "cache_dir": Path(os.environ.get("SOMOS_CACHE_DIR") or root / ".cache" / "somos-site"),
         }
+        # An override of None means "not given": the project default stands.
         defaults.update({k: v for k, v in overrides.items() if v is not None})
         return cls(project_root=root, **defaults)
 
