@@ -113,3 +113,16 @@ def test_open_graph_and_canonical(site):
 def test_not_found_page_in_each_language(site):
     assert "Page not found" in (site / "404.html").read_text(encoding="utf-8")
     assert "Página no encontrada" in (site / "es" / "404.html").read_text(encoding="utf-8")
+
+
+def test_foreign_language_source_titles_carry_their_language(site):
+    english = (site / "people" / "creator" / "index.html").read_text(encoding="utf-8")
+    spanish = (site / "es" / "people" / "creator" / "index.html").read_text(encoding="utf-8")
+    assert "<cite>A review</cite>" in english
+    assert '<cite lang="en">A review</cite>' in spanish
+    # A fallback page is English as a whole, so its title needs no mark of its own.
+    fallback = (site / "es" / "sources" / "review-2021" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 data-pagefind-weight="10">A review</h1>' in fallback
+    # A source in two languages gives its title no single language.
+    toll = (site / "es" / "figures" / "toll" / "index.html").read_text(encoding="utf-8")
+    assert "<cite>A report: on the raid</cite>" in toll

@@ -117,6 +117,15 @@ def plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", str(inline_html(text))))
 
 
+def title_lang(item: Entry, around: str) -> str:
+    """The language of a source's title when it differs from the text around it, for `lang=`.
+
+    Sources keep their original titles in every edition; a source in several languages
+    gives no single answer, so its title is left to the surrounding language."""
+    languages = getattr(item.fields, "language", ())
+    return languages[0] if len(languages) == 1 and languages[0] != around else ""
+
+
 class Renderer:
     def __init__(self, site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str]) -> None:
         self.site = site
@@ -170,6 +179,7 @@ class Renderer:
             structured_data=self.structured_data,
             feed_url=lambda lang: self.base + feed_path(lang, self.default),
             base_path=self.base,
+            title_lang=title_lang,
         )
         return env
 
