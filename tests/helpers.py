@@ -32,3 +32,17 @@ def run_cli(args: list[str], cwd: Path | None = None) -> CliResult:
     finally:
         os.chdir(previous)
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+# The properties each schema.org type must carry in a page's JSON-LD.
+JSON_LD_REQUIRED = {
+    "TVSeries": ["name", "url", "datePublished"],
+    "TVEpisode": ["name", "url", "episodeNumber", "partOfSeries"],
+    "Person": ["name", "url"],
+    "Place": ["name", "url"],
+    "Organization": ["name", "url"],
+    "Event": ["name", "url", "startDate"],
+    "CreativeWork": ["name", "url", "publisher"],
+    "ClaimReview": ["url", "claimReviewed", "reviewRating", "author", "itemReviewed"],
+    "WebPage": ["name", "url"],
+}

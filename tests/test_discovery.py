@@ -8,22 +8,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, run_cli
+from helpers import JSON_LD_REQUIRED, MINIMAL, run_cli
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-REQUIRED = {
-    "TVSeries": ["name", "url", "datePublished"],
-    "TVEpisode": ["name", "url", "episodeNumber", "partOfSeries"],
-    "Person": ["name", "url"],
-    "Place": ["name", "url"],
-    "Organization": ["name", "url"],
-    "Event": ["name", "url", "startDate"],
-    "CreativeWork": ["name", "url", "publisher"],
-    "ClaimReview": ["url", "claimReviewed", "reviewRating", "author", "itemReviewed"],
-    "WebPage": ["name", "url"],
-}
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +81,7 @@ def test_every_entry_page_carries_json_ld_with_the_properties_of_its_type(site):
             continue
         data = structured(page)
         assert data["@context"] == "https://schema.org"
-        for name in REQUIRED[data["@type"]]:
+        for name in JSON_LD_REQUIRED[data["@type"]]:
             assert data.get(name), f"{page}: {data['@type']} lacks {name}"
         seen.add(data["@type"])
     assert seen >= {"TVSeries", "TVEpisode", "Person", "Place", "Organization", "Event", "CreativeWork", "ClaimReview"}
