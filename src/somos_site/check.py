@@ -4,6 +4,7 @@ figures and claims)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import re
@@ -135,36 +136,100 @@ def revision(entry: Entry) -> str:
 
 def check_translations(site: Site) -> list[Diagnostic]:
     diagnostics = []
-    languages = [lang for lang in site.config.languages if lang != site.default_lang]
     for (entry_id, lang), entry in site.entries.items():
         original = site.entries.get((entry_id, site.default_lang))
         if lang == site.default_lang:
-            for other in languages:
-                if (entry_id, other) not in site.entries:
-                    diagnostics.append(
-                        warning(
-                            "translation-missing",
-                            f"'{entry_id}' has no {site.config.languages[other]} translation",
-                            Span(entry.file.display, 1, 1, 3),
-                            f"add {entry.file.path.stem}.{other}.md beside it",
-                        )
-                    )
+            diagnostics += missing_translations(site, entry)
+        elif original is not None:
+            # A stale translation is expected to differ from its original: say only that.
+            stale = stale_translation(entry, original)
+            diagnostics += [stale] if stale else diverging_translation(site, entry, original)
+    return diagnostics
+
+
+def missing_translations(site: Site, entry: Entry) -> list[Diagnostic]:
+    return [
+        warning(
+            "translation-missing",
+            f"'{entry.id}' has no {name} translation",
+            Span(entry.file.display, 1, 1, 3),
+            f"add {entry.file.path.stem}.{lang}.md beside it",
+        )
+        for lang, name in site.config.languages.items()
+        if lang != site.default_lang and (entry.id, lang) not in site.entries
+    ]
+
+
+def stale_translation(entry: Entry, original: Entry) -> Diagnostic | None:
+    current = revision(original)
+    recorded = entry.fields.source_revision
+    if recorded == current:
+        return None
+    what = "does not say which revision" if recorded is None else "translates an older revision"
+    return warning(
+        "translation-stale",
+        f"this translation {what} of {original.file.display}",
+        entry.span("source_revision") if recorded else Span(entry.file.display, 1, 1, 3),
+        f"bring it up to date, then set 'source_revision: {current}'",
+    )
+
+
+def language_neutral(value: object) -> object:
+    """The value without what a translation translates (fields marked `translated`, and
+    spans), so that a translation and its original compare equal."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(
+            (f.name, language_neutral(getattr(value, f.name)))
+            for f in dataclasses.fields(value)
+            if f.compare and not f.metadata.get("translated")
+        )
+    if isinstance(value, tuple):
+        return tuple(language_neutral(item) for item in value)
+    return value
+
+
+def diverging_translation(site: Site, entry: Entry, original: Entry) -> list[Diagnostic]:
+    """A translation keeps its original's facts: the same references, dates, values and
+    sources in the front matter, and the same sources cited and pages linked in the body."""
+    diagnostics = []
+    for f in dataclasses.fields(original.fields):
+        if f.metadata.get("translated"):
             continue
-        if original is None:
-            continue
-        current = revision(original)
-        recorded = entry.fields.source_revision
-        if recorded != current:
-            what = "does not say which revision" if recorded is None else "translates an older revision"
+        if language_neutral(getattr(entry.fields, f.name)) != language_neutral(getattr(original.fields, f.name)):
             diagnostics.append(
-                warning(
-                    "translation-stale",
-                    f"this translation {what} of {original.file.display}",
-                    entry.span("source_revision") if recorded else Span(entry.file.display, 1, 1, 3),
-                    f"bring it up to date, then set 'source_revision: {current}'",
-                )
+                diverges(entry, original, f"its '{f.name}' differs from the original's", entry.span(f.name))
+            )
+            break  # one field is enough to send the editor back to the original
+    body, original_body = site.bodies[(entry.id, entry.lang)], site.bodies[(original.id, original.lang)]
+    cited = {key.key: c.span for c in body.citations for key in c.keys}
+    linked = {ref.target: ref.span for ref in body.refs}
+    for what, mine, theirs in (
+        ("cites", cited, {key.key for c in original_body.citations for key in c.keys}),
+        ("links to", linked, {ref.target for ref in original_body.refs}),
+    ):
+        extra, lacking = sorted(set(mine) - theirs), sorted(theirs - set(mine))
+        if extra:
+            diagnostics.append(
+                diverges(entry, original, f"its text {what} {quoted(extra)}, the original does not", mine[extra[0]])
+            )
+        if lacking:
+            diagnostics.append(
+                diverges(entry, original, f"its text never {what} {quoted(lacking)}, as the original does", None)
             )
     return diagnostics
+
+
+def quoted(names: list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
+
+
+def diverges(entry: Entry, original: Entry, message: str, span: Span | None) -> Diagnostic:
+    return warning(
+        "translation-diverges",
+        f"this translation does not match {original.file.display}: {message}",
+        span or Span(entry.file.display, 1, 1, 3),
+        "a translation keeps its original's references, dates, values and sources; translate only the text",
+    )
 
 
 def check_content(site: Site) -> list[Diagnostic]:

@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "claim-unsourced": "a claim without any source",
     "claim-verdict-missing": "a claim without a verdict",
     "translation-missing": "a page has no translation into one of the site's languages",
+    "translation-diverges": "a translation's references, dates, values or sources differ from its original's",
     "translation-stale": "a translation does not record, or lags behind, the revision of its original",
     "config-invalid": "site.yaml is missing or has a wrong value",
     "template-error": "a template failed to compile or render",

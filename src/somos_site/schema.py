@@ -30,10 +30,19 @@ RELATION_LABELS = {"composite_of": "Composite of", "inspired_by": "Inspired by",
 REALM_LABELS = {"fiction": "Fiction", "reality": "Documented", "production": "About the series"}
 
 
-def spec(*, required: bool = False, to: tuple[str, ...] = (), inverse: str | None = None, **kw: Any) -> dict:
+def spec(
+    *,
+    required: bool = False,
+    to: tuple[str, ...] = (),
+    inverse: str | None = None,
+    translated: bool = False,
+    **kw: Any,
+) -> dict:
     """Field metadata: `to` lists the types a reference may point to; `inverse` names the
-    list this reference adds to the target's page (e.g. an event's "Depicted in")."""
-    return {"required": required, "to": to, "inverse": inverse, **kw}
+    list this reference adds to the target's page (e.g. an event's "Depicted in").
+    `translated` marks a field a translation gives its own value (its text, its own
+    revision); every other field of a translation must equal the original's."""
+    return {"required": required, "to": to, "inverse": inverse, "translated": translated, **kw}
 
 
 def opt(default: Any = None, **meta: Any) -> Any:
@@ -73,9 +82,9 @@ class SourceKey:
 @dataclass(frozen=True, kw_only=True)
 class Image:
     src: str = req()
-    alt: str | None = opt()
+    alt: str | None = opt(translated=True)
     decorative: bool = opt(False)
-    credit: str | None = opt()
+    credit: str | None = opt(translated=True)
     licence: str | None = opt()
 
 
@@ -89,18 +98,18 @@ class Coordinates:
 class Relation:
     relation: RelationKind = req()
     target: Ref | None = opt(to=("people", "organizations", "events", "places"), inverse="Portrayed by")
-    note: str = req()
+    note: str = req(translated=True)
 
 
 @dataclass(frozen=True, kw_only=True)
 class FigureValue:
     value: float | None = opt()
-    label: str = req()
-    given_by: str = req()
+    label: str = req(translated=True)
+    given_by: str = req(translated=True)
     given_by_ref: Ref | None = opt(to=("people", "organizations"), inverse="Figures given")
     date: FuzzyDate = req()
     sources: tuple[SourceKey, ...] = opt((), scaffold=True)
-    note: str | None = opt()
+    note: str | None = opt(translated=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,19 +125,20 @@ class Correction:
 class Common:
     """Fields every type accepts."""
 
-    title: str = req()
-    summary: str | None = opt()
+    title: str = req(translated=True)
+    summary: str | None = opt(translated=True)
     realm: Realm | None = opt()
     content_note: bool = opt(False)
     draft: bool = opt(False)
     related: tuple[Ref, ...] = opt((), to=("*",), inverse="Related")
     image: Image | None = opt()
     wikidata: str | None = opt(pattern=r"^Q[1-9][0-9]*$")
-    updated: FuzzyDate | None = opt()
-    corrections: tuple[Correction, ...] = opt(())
+    # A translation has its own history: its own last change and corrections.
+    updated: FuzzyDate | None = opt(translated=True)
+    corrections: tuple[Correction, ...] = opt((), translated=True)
     # In a translation: the revision of the original it translates (the first 12 hex
     # digits of the SHA-256 of the original file), so `check` can tell when it is stale.
-    source_revision: str | None = opt(pattern=r"^[0-9a-f]{12}$")
+    source_revision: str | None = opt(pattern=r"^[0-9a-f]{12}$", translated=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,7 +174,7 @@ class Character(Common):
 
 @dataclass(frozen=True, kw_only=True)
 class Person(Common):
-    role: str = req()
+    role: str = req(translated=True)
     aliases: tuple[str, ...] = opt(())
     legal_status: Literal["accused", "charged", "convicted", "acquitted", "released"] | None = opt()
 
@@ -172,7 +182,7 @@ class Person(Common):
 @dataclass(frozen=True, kw_only=True)
 class Event(Common):
     date: FuzzyDate = req()
-    date_note: str | None = opt()
+    date_note: str | None = opt(translated=True)
     places: tuple[Ref, ...] = opt((), to=("places",), inverse="Events here")
     participants: tuple[Ref, ...] = opt((), to=("people", "organizations"), inverse="Took part in")
     timeline: Literal["real"] = opt("real")
@@ -198,7 +208,7 @@ OrgKind = Literal[
 class Organization(Common):
     kind: OrgKind = req()
     abbreviation: str | None = opt()
-    country: str | None = opt()
+    country: str | None = opt(translated=True)
 
 
 SourceKind = Literal[
@@ -208,7 +218,7 @@ SourceKind = Literal[
 
 @dataclass(frozen=True, kw_only=True)
 class Source(Common):
-    publisher: str = req()
+    publisher: str = req(translated=True)
     author: str | None = opt()
     date: FuzzyDate | None = opt()
     url: str = req(pattern=r"^https?://\S+$")
@@ -220,14 +230,14 @@ class Source(Common):
 
 @dataclass(frozen=True, kw_only=True)
 class Figure(Common):
-    unit: str = req()
+    unit: str = req(translated=True)
     values: tuple[FigureValue, ...] = req(min_items=1)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Claim(Common):
     verdict: Verdict | None = opt(scaffold=True)
-    answer: str = req()
+    answer: str = req(translated=True)
     depicted_in: tuple[Ref, ...] = opt((), to=("episodes",), inverse="Claims about this episode")
     about: tuple[Ref, ...] = opt((), to=("*",), inverse="Claims")
     sources: tuple[SourceKey, ...] = opt((), scaffold=True)
