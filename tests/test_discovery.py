@@ -99,6 +99,21 @@ def test_open_graph_and_canonical(site):
     assert '<meta name="twitter:card" content="summary">' in page
 
 
+@pytest.mark.parametrize(
+    ("root", "name", "other"),
+    [("", "Minimal companion", "Acompañante mínimo"), ("es/", "Acompañante mínimo", "Minimal companion")],
+)
+def test_each_language_shows_the_site_title_and_description_in_that_language(site, root, name, other):
+    page = (site / root / "events" / "the-raid" / "index.html").read_text(encoding="utf-8")
+    assert f'<meta property="og:site_name" content="{name}">' in page
+    assert f" · {name}</title>" in page
+    assert other not in page
+    feed = ET.parse(site / root / "feed.xml").getroot()
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == name
+    spanish_home = (site / "es" / "index.html").read_text(encoding="utf-8")
+    assert "Un sitio de prueba diminuto" in spanish_home
+
+
 def test_not_found_page_in_each_language(site):
     assert "Page not found" in (site / "404.html").read_text(encoding="utf-8")
     assert "Página no encontrada" in (site / "es" / "404.html").read_text(encoding="utf-8")

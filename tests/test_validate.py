@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from somos_site.dates import FuzzyDate
-from somos_site.load import read_content_file
+from somos_site.load import read_content_file, read_yaml_file
 from somos_site.schema import Episode, Ref
-from somos_site.validate import validate_file
+from somos_site.validate import validate_config, validate_file
 
 LANGS = {"en": "English", "es": "Español"}
 
@@ -89,3 +89,41 @@ def test_line_numbers_of_fields_count_from_the_top_of_the_real_file(
         assert problems == []
     else:
         assert [(p.code, p.span.line, p.span.col) for p in problems] == [("field-unknown", expected_line, 1)]
+
+
+def config_from(tmp_path: Path, text: str):
+    path = tmp_path / "site.yaml"
+    path.write_text(text, encoding="utf-8")
+    source, problems = read_yaml_file(path)
+    assert source is not None, problems
+    diagnostics: list = []
+    return validate_config(source, diagnostics), diagnostics
+
+
+SITE_YAML = """title: Home
+description: A site
+base_url: "https://example.org/"
+default_language: en
+languages: {en: English, es: Español}
+"""
+
+
+def test_site_title_and_description_per_language(tmp_path):
+    config, diagnostics = config_from(tmp_path, SITE_YAML + "translations:\n  es: {title: Inicio}\n")
+    assert diagnostics == []
+    assert (config.in_language("es").title, config.in_language("es").description) == ("Inicio", "A site")
+    assert config.in_language("en").title == "Home"
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "line", "col"),
+    [
+        ("translations:\n  fr: {title: Accueil}\n", "config-invalid", 7, 3),
+        ("translations:\n  en: {title: Home}\n", "config-invalid", 7, 3),
+        ("translations:\n  es: {name: Inicio}\n", "field-unknown", 7, 8),
+        ("translations:\n  es: Inicio\n", "field-type", 7, 7),
+    ],
+)
+def test_a_wrong_translated_site_title_is_reported_where_it_is(tmp_path, extra, code, line, col):
+    _config, diagnostics = config_from(tmp_path, SITE_YAML + extra)
+    assert [(d.code, d.span.line, d.span.col) for d in diagnostics][:1] == [(code, line, col)]

@@ -48,7 +48,7 @@ def atom(r: Renderer, lang: str, title: str, self_path: str, items: list[tuple[s
         f"  <id>{escape(tag_id(r, lang, self_path))}</id>",
         f"  <title>{escape(title)}</title>",
         f"  <updated>{updated}</updated>",
-        f"  <author><name>{escape(r.plain(r.site.config.title))}</name></author>",
+        f"  <author><name>{escape(r.plain(r.site.config.in_language(lang).title))}</name></author>",
         f'  <link rel="self" href={quoteattr(r.absolute(r.base + self_path))}/>',
         f'  <link rel="alternate" href={quoteattr(home)}/>',
     ]

@@ -161,7 +161,7 @@ class Renderer:
         )
         env.globals.update(
             site=self.site,
-            config=self.site.config,
+            config=self.site.config.in_language(lang),
             url_for=self.url_for,
             link=self.link,
             listing_url=self.listing_url,

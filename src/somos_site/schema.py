@@ -7,7 +7,7 @@ point to, and the label of the inverse relation shown on the target's page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from somos_site.dates import FuzzyDate
@@ -276,6 +276,14 @@ TYPES: dict[str, ContentType] = {
 
 
 @dataclass(frozen=True, kw_only=True)
+class SiteText:
+    """The site's name and description in one of its other languages."""
+
+    title: str | None = opt()
+    description: str | None = opt()
+
+
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     title: str = req()
     description: str | None = opt()
@@ -290,3 +298,12 @@ class SiteConfig:
     search: bool = opt(True)
     # The date feeds and the sitemap give pages that carry no `updated` date.
     published: FuzzyDate | None = opt()
+    # The title and description in the other languages: `es: {title: ..., description: ...}`.
+    translations: dict[str, SiteText] | None = opt()
+
+    def in_language(self, lang: str) -> SiteConfig:
+        """This configuration as a page in `lang` shows it (its own title and description)."""
+        text = (self.translations or {}).get(lang)
+        if text is None:
+            return self
+        return replace(self, title=text.title or self.title, description=text.description or self.description)

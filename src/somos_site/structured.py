@@ -116,7 +116,11 @@ def describe(page: PageView, r: Renderer) -> dict[str, Any]:
         data["inLanguage"] = list(fields.language)
     elif folder == "claims":
         data["claimReviewed"] = plain(entry.title)
-        data["author"] = {"@type": "Organization", "name": plain(r.site.config.title), "url": r.base_url}
+        data["author"] = {
+            "@type": "Organization",
+            "name": plain(r.site.config.in_language(entry.lang).title),
+            "url": r.base_url,
+        }
         verdict = fields.verdict or "unknown"
         data["reviewRating"] = {
             "@type": "Rating",

@@ -150,7 +150,7 @@ class Converter:
         if origin is tuple:
             return self.convert_list(get_args(hint)[0], node, meta, where)
         if origin is dict:
-            return self.convert_dict(node, where)
+            return self.convert_dict(get_args(hint)[1], node, meta, where)
         if origin is Literal:
             return self.convert_choice(get_args(hint), node)
         if dataclasses.is_dataclass(hint) and hint not in SCALARS:
@@ -190,15 +190,20 @@ class Converter:
             return self.report("field-required", f"'{where}' needs at least {minimum} item{'s' * (minimum > 1)}", node)
         return tuple(items)
 
-    def convert_dict(self, node: yaml.Node, where: str) -> Any:
+    def convert_dict(self, value_hint: Any, node: yaml.Node, meta: typing.Mapping[str, Any], where: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return self.report("field-type", f"'{where}' should be a mapping, got {describe(node)}", node)
         result = {}
         for key, value in node.value:
-            if not isinstance(value, yaml.ScalarNode) or is_null(value):
+            self.positions[f"{where}.{key.value}"] = self.span(key)
+            if value_hint is not str:
+                converted = self.convert(value_hint, value, meta, f"{where}.{key.value}")
+                if converted is not _INVALID:
+                    result[key.value] = converted
+            elif not isinstance(value, yaml.ScalarNode) or is_null(value):
                 self.report("field-type", f"'{where}.{key.value}' should be text", value)
-                continue
-            result[key.value] = value.value
+            else:
+                result[key.value] = value.value
         return result
 
     def convert_choice(self, allowed: tuple[str, ...], node: yaml.Node) -> Any:
@@ -364,6 +369,17 @@ def validate_config(file: SourceFile | None, diagnostics: list[Diagnostic]) -> S
             )
         )
         return None
+    for lang in config.translations or {}:
+        if lang not in config.languages or lang == config.default_language:
+            diagnostics.append(
+                error(
+                    "config-invalid",
+                    f"translations has '{lang}', which is not one of the other languages",
+                    converter.positions.get(f"translations.{lang}"),
+                    "languages: " + ", ".join(config.languages),
+                )
+            )
+            return None
     return config
 
 
