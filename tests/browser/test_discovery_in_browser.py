@@ -22,6 +22,8 @@ def settled_results(page) -> list[str]:
 SEARCHES = [
     ("", "DEA", "organizations/dea/"),
     ("", "Chayo", "characters/dona-chayo/"),
+    ("es/", "DEA", "organizations/dea/"),
+    ("es/", "Chayo", "characters/dona-chayo/"),
 ]
 
 
@@ -35,11 +37,30 @@ def test_search_finds_the_expected_page_in_each_language(page, site_url, prefix,
     assert page.console_errors == []
 
 
-def test_search_filters_by_type(page, site_url):
-    page.goto(f"{site_url}search/?q=Allende")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-    filters = page.locator(".pagefind-ui__filter-name")
-    assert filters.count() >= 2  # type and realm (and verdict)
+FILTERS = [
+    ("", "type", "Organization", "/organizations/"),
+    ("es/", "tipo", "Organización", "/es/organizations/"),
+    ("", "verdict", "Documented", "/claims/"),
+    ("es/", "veredicto", "Documentado", "/es/claims/"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "name", "value", "path"), FILTERS)
+def test_a_search_filter_narrows_the_results_in_each_language(page, site_url, prefix, name, value, path):
+    page.goto(f"{site_url}{prefix}search/?q=Allende")
+    unfiltered = settled_results(page)
+    assert any(path not in href for href in unfiltered), unfiltered
+    checkbox = page.locator(f'input.pagefind-ui__filter-checkbox[name="{name}"][value="{value}"]')
+    page.locator(".pagefind-ui__filter-block", has=checkbox).locator("summary").click()
+    checkbox.check()
+    page.wait_for_function(
+        "path => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.pathname.includes(path))",
+        arg=path,
+        timeout=15000,
+    )
+    filtered = settled_results(page)
+    assert filtered and all(path in href for href in filtered), filtered
+    assert page.console_errors == []
 
 
 @pytest.fixture(scope="module")
