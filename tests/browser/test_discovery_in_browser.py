@@ -86,6 +86,20 @@ def test_site_under_a_sub_path_navigates_and_finds(page, sub_path_url):
     assert page.console_errors == []
 
 
+def test_spanish_edition_under_a_sub_path_switches_and_finds(page, sub_path_url):
+    page.goto(sub_path_url + "events/allende-massacre/")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
+    assert page.url == sub_path_url + "es/events/allende-massacre/"
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.goto(sub_path_url + "es/search/?q=Chayo")
+    hrefs = settled_results(page)
+    assert any(href == "/somos/es/characters/dona-chayo/" for href in hrefs), hrefs
+    assert all(href.startswith("/somos/es/") for href in hrefs), hrefs
+    page.get_by_role("navigation", name="Idioma").get_by_role("link", name="English").click()
+    assert page.url == sub_path_url + "search/"
+    assert page.console_errors == []
+
+
 @pytest.fixture(scope="module")
 def bilingual_url(tmp_path_factory):
     """The fixture site has English and Spanish pages: one search index per language."""
