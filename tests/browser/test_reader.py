@@ -93,7 +93,9 @@ def test_dark_mode_and_print_media(page, site_url):
     dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert light != dark
     page.emulate_media(media="print", color_scheme="light")
-    assert page.locator(".site-header nav").evaluate("el => getComputedStyle(el).display") == "none"
+    header_navs = page.locator(".site-header nav")  # main menu and language switch
+    assert header_navs.count() == 2
+    assert header_navs.evaluate_all("els => els.map(el => getComputedStyle(el).display)") == ["none", "none"]
     assert page.locator("section.notes").is_visible()  # citations print as notes
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
