@@ -104,9 +104,16 @@ def feeds(r: Renderer) -> dict[str, bytes]:
     return outputs
 
 
-def sitemap(r: Renderer, listings: list[tuple[str, str]]) -> bytes:
+def alternate_links(alternates: list[tuple[str, str]]) -> list[str]:
+    """A page's `xhtml:link`s; none for a page that exists in one language only."""
+    if len(alternates) < 2:
+        return []
+    return [f'    <xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>' for code, href in alternates]
+
+
+def sitemap(r: Renderer, listings: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
     """Every page, with `xhtml:link` alternates for the languages it is translated into.
-    `listings` are (URL path, language) of the generated listing and view pages."""
+    `listings` are (URL path, hreflang alternates) of the generated listing and view pages."""
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
@@ -119,13 +126,12 @@ def sitemap(r: Renderer, listings: list[tuple[str, str]]) -> bytes:
             changed = last_change(r, entry)
             if changed:
                 lines.append(f"    <lastmod>{changed.earliest.isoformat()}</lastmod>")
-            alternates = r.alternates(entry_id)
-            if len(alternates) > 1:
-                for code, href in alternates:
-                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>')
+            lines.extend(alternate_links(r.alternates(entry_id)))
             lines.append("  </url>")
-    for path, _lang in listings:
-        lines.append(f"  <url><loc>{escape(r.absolute(r.base + path))}</loc></url>")
+    for path, alternates in listings:
+        lines.append(f"  <url>\n    <loc>{escape(r.absolute(r.base + path))}</loc>")
+        lines.extend(alternate_links(alternates))
+        lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -134,5 +140,5 @@ def robots(r: Renderer) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {r.base_url}sitemap.xml\n".encode()
 
 
-def discovery_files(r: Renderer, listings: list[tuple[str, str]]) -> dict[str, bytes]:
+def discovery_files(r: Renderer, listings: list[tuple[str, list[tuple[str, str]]]]) -> dict[str, bytes]:
     return {**feeds(r), "sitemap.xml": sitemap(r, listings), "robots.txt": robots(r)}

@@ -441,7 +441,7 @@ class Renderer:
         outputs: dict[str, bytes] = {}
         diagnostics: list[Diagnostic] = []
         seen_failures: set[tuple] = set()
-        listings: list[tuple[str, str]] = []  # (URL path, language) of listings and views
+        listings: list[tuple[str, list[tuple[str, str]]]] = []  # (URL path, alternates) of listings and views
         self.owners: dict[str, str] = {}  # output file -> the entry id whose page it is
 
         def emit(path: str, names: tuple[str, ...], context: dict[str, Any], origin: str) -> None:
@@ -480,7 +480,7 @@ class Renderer:
                 if folder == "pages" or not entries:
                     continue
                 if touched is not None and folder not in touched:
-                    listings.append((listing_path(folder, lang, self.default), lang))
+                    listings.append((listing_path(folder, lang, self.default), self.listing_alternates(folder)))
                     self.owners[output_file(listing_path(folder, lang, self.default))] = KEEP
                     continue
                 context = {
@@ -491,7 +491,7 @@ class Renderer:
                     "switch": self.listing_switch(folder, lang),
                     "alternates": self.listing_alternates(folder),
                 }
-                listings.append((listing_path(folder, lang, self.default), lang))
+                listings.append((listing_path(folder, lang, self.default), self.listing_alternates(folder)))
                 emit(
                     listing_path(folder, lang, self.default),
                     (f"{content_type.singular}-list.html", "list.html"),
@@ -500,7 +500,7 @@ class Renderer:
                 )
             for name, template, context in self.generated_views(lang):
                 if touched is not None and VIEW_SOURCES.get(name) and touched.isdisjoint(VIEW_SOURCES[name]):
-                    listings.append((listing_path(name, lang, self.default), lang))
+                    listings.append((listing_path(name, lang, self.default), self.listing_alternates(name)))
                     self.owners[output_file(listing_path(name, lang, self.default))] = KEEP
                     continue
                 url = self.view_url(name, lang)
@@ -512,7 +512,7 @@ class Renderer:
                 }
                 emit(listing_path(name, lang, self.default), (template,), {**extra, **context}, f"/{name}/")
                 if name != "search":
-                    listings.append((listing_path(name, lang, self.default), lang))
+                    listings.append((listing_path(name, lang, self.default), self.listing_alternates(name)))
             not_found = "404.html" if lang == self.default else f"{lang}/404.html"
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)
