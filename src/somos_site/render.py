@@ -444,6 +444,12 @@ class Renderer:
         listings: list[tuple[str, list[tuple[str, str]]]] = []  # (URL path, alternates) of listings and views
         self.owners: dict[str, str] = {}  # output file -> the entry id whose page it is
 
+        def in_sitemap(name: str, lang: str) -> str:
+            """Record a listing or view page for the sitemap; returns its output path."""
+            path = listing_path(name, lang, self.default)
+            listings.append((path, self.listing_alternates(name)))
+            return path
+
         def emit(path: str, names: tuple[str, ...], context: dict[str, Any], origin: str) -> None:
             try:
                 outputs[output_file(path)] = self.render(names, context, origin).encode("utf-8")
@@ -480,8 +486,7 @@ class Renderer:
                 if folder == "pages" or not entries:
                     continue
                 if touched is not None and folder not in touched:
-                    listings.append((listing_path(folder, lang, self.default), self.listing_alternates(folder)))
-                    self.owners[output_file(listing_path(folder, lang, self.default))] = KEEP
+                    self.owners[output_file(in_sitemap(folder, lang))] = KEEP
                     continue
                 context = {
                     "lang": lang,
@@ -491,17 +496,15 @@ class Renderer:
                     "switch": self.listing_switch(folder, lang),
                     "alternates": self.listing_alternates(folder),
                 }
-                listings.append((listing_path(folder, lang, self.default), self.listing_alternates(folder)))
                 emit(
-                    listing_path(folder, lang, self.default),
+                    in_sitemap(folder, lang),
                     (f"{content_type.singular}-list.html", "list.html"),
                     context,
                     f"/{folder}/",
                 )
             for name, template, context in self.generated_views(lang):
                 if touched is not None and VIEW_SOURCES.get(name) and touched.isdisjoint(VIEW_SOURCES[name]):
-                    listings.append((listing_path(name, lang, self.default), self.listing_alternates(name)))
-                    self.owners[output_file(listing_path(name, lang, self.default))] = KEEP
+                    self.owners[output_file(in_sitemap(name, lang))] = KEEP
                     continue
                 url = self.view_url(name, lang)
                 extra = {
@@ -510,9 +513,9 @@ class Renderer:
                     "switch": self.listing_switch(name, lang),
                     "alternates": self.listing_alternates(name),
                 }
-                emit(listing_path(name, lang, self.default), (template,), {**extra, **context}, f"/{name}/")
-                if name != "search":
-                    listings.append((listing_path(name, lang, self.default), self.listing_alternates(name)))
+                # The search page has no content of its own to offer a search engine.
+                path = listing_path(name, lang, self.default) if name == "search" else in_sitemap(name, lang)
+                emit(path, (template,), {**extra, **context}, f"/{name}/")
             not_found = "404.html" if lang == self.default else f"{lang}/404.html"
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)
