@@ -33,6 +33,7 @@ PLACEHOLDER = re.compile(f"{OPEN}([HT])(\\d+){CLOSE}")
 
 WIKILINK = r"\[\[([^\[\]|#\n]+?)(?:#([^\[\]|\n]+?))?(?:\|([^\[\]\n]+?))?\]\]"
 CITATION = r"\[(@[^\[\]\n]+?)\]"
+CITATION_INDEX = "data-somos-citation"  # collection order, replaced by the reading-order number
 CITED_ITEM = re.compile(r"^@([A-Za-z0-9][\w.-]*)\s*(?:,\s*(.+?))?\s*$")
 
 # What makes a paragraph a checkable fact: a digit (numbers, dates) or a quotation mark.
@@ -87,11 +88,35 @@ class CitationProcessor(InlineProcessor):
             keys.append(CitedKey(parsed.group(1), parsed.group(2)))
         citations = self.found.collected.citations
         citations.append((tuple(keys), m.group(0)))
-        number = len(citations)
-        sup = etree.Element("sup", {"class": "cite", "id": f"cite-ref-{number}"})
-        link = etree.SubElement(sup, "a", {"href": f"#note-{number}", "role": "doc-noteref"})
-        link.text = AtomicString(f"[{number}]")
+        # Numbered later by CitationNumberer: inline processing visits paragraphs before
+        # lists and spoiler blocks, so the order seen here is not the reading order.
+        sup = etree.Element("sup", {"class": "cite", CITATION_INDEX: str(len(citations) - 1)})
+        etree.SubElement(sup, "a", {"role": "doc-noteref"})
         return sup, m.start(0), m.end(0)
+
+
+class CitationNumberer(Treeprocessor):
+    """After inline processing, number the citations in document (reading) order and put
+    the collected citations in that order, so note 1 is the first one a reader meets."""
+
+    def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        collected = self.found.collected.citations
+        order = []
+        for sup in root.iter("sup"):
+            index = sup.attrib.pop(CITATION_INDEX, None)
+            if index is None:
+                continue
+            order.append(int(index))
+            number = len(order)
+            sup.set("id", f"cite-ref-{number}")
+            link = sup[0]
+            link.set("href", f"#note-{number}")
+            link.text = AtomicString(f"[{number}]")
+        self.found.collected.citations = [collected[i] for i in order]
 
 
 class FactFinder(Treeprocessor):
@@ -136,6 +161,8 @@ class SomosExtension(Extension):
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, self), "somos-wikilink", 175)
         md.inlinePatterns.register(CitationProcessor(CITATION, self), "somos-citation", 174)
         md.treeprocessors.register(FactFinder(md, self), "somos-facts", 25)
+        # After inline processing (20), before the table of contents (5) and ids (1).
+        md.treeprocessors.register(CitationNumberer(md, self), "somos-cite-numbers", 15)
         md.treeprocessors.register(IdCollector(md, self), "somos-ids", 1)
 
     def reset(self) -> None:
@@ -219,6 +246,9 @@ class Locator:
         return Span(self.display, self.first_line + line, col, length)
 
 
+# Bump when the HTML made from the same Markdown changes, so cached bodies are not reused.
+MARKDOWN_REVISION = 2
+
 _renderer: BodyRenderer | None = None
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
@@ -244,7 +274,7 @@ def cache_key(entry: Entry) -> str:
     """Everything the rendered body depends on: the text, where it sits in its file (for
     diagnostics), the extension set-up and this package's version."""
     digest = hashlib.sha256()
-    for part in (__version__, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
+    for part in (__version__, str(MARKDOWN_REVISION), repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))
     return digest.hexdigest()
