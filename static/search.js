@@ -10,6 +10,9 @@ document.addEventListener("DOMContentLoaded", () => {
     baseUrl: box.dataset.base,
     showSubResults: false,
     showImages: false,
+    // Titles and headings outweigh body text, so a page about the massacre beats a
+    // source record that only mentions it (source records also carry a lower weight).
+    ranking: { termFrequency: 0.6, pageLength: 0.5 },
     processResult: (result) => {
       if (result.meta && result.meta.type) result.meta.title = `${result.meta.type}: ${result.meta.title}`;
       return result;

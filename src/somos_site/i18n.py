@@ -48,7 +48,7 @@ def interface_messages() -> set[str]:
 
     from somos_site import render, schema
 
-    messages = {"Home", "Map of the places in this story", "Places with known coordinates:"}
+    messages = {"Home", "Map of the places in this story", "Places with known coordinates:", "fiction"}
     messages.add("%(figure)s: every value, in %(unit)s, and who gives it")
     messages.update(label for label, _ in render.NAV)
     for content_type in schema.TYPES.values():
@@ -57,8 +57,8 @@ def interface_messages() -> set[str]:
             for field in dataclasses.fields(cls):
                 if field.metadata.get("inverse"):
                     messages.add(field.metadata["inverse"])
-    for labels in (schema.VERDICT_LABELS, schema.REALM_LABELS, schema.RELATION_LABELS):
+    for labels in (schema.VERDICT_LABELS, schema.REALM_LABELS, schema.RELATION_LABELS, schema.SOURCE_KIND_LABELS):
         messages.update(labels.values())
-    for kinds in (schema.PlaceKind, schema.OrgKind, schema.SourceKind):
+    for kinds in (schema.PlaceKind, schema.OrgKind):
         messages.update(kind.replace("-", " ").capitalize() for kind in typing.get_args(kinds))
     return messages

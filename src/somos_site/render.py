@@ -23,7 +23,15 @@ from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER
 from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
-from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
+from somos_site.schema import (
+    REALM_LABELS,
+    RELATION_LABELS,
+    SOURCE_KIND_LABELS,
+    TYPES,
+    VERDICT_LABELS,
+    ContentType,
+    Ref,
+)
 from somos_site.structured import json_ld
 from somos_site.urls import base_path, listing_path, output_file, page_path
 from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
@@ -51,6 +59,36 @@ VIEW_SOURCES = {
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
+
+# Each verdict has its own symbol (beside its word and colour, so colour is never the only
+# cue); realms use none of them.
+VERDICT_ICONS = {
+    "documented": "✓",
+    "dramatised": "≈",
+    "composite": "⊕",
+    "time-compressed": "⇥",
+    "invented": "✗",
+    "disputed": "±",
+    "unknown": "?",
+}
+KIND_RANK = {kind: rank for rank, kind in enumerate(SOURCE_KIND_LABELS)}
+RELIABILITY_RANK = {"primary": 0, "standard": 1, "low": 2}
+
+
+def source_strength(source: Entry | None) -> tuple[int, int]:
+    """Sort key putting the strongest evidence first: kind, then reliability; a missing
+    source (already reported by resolve) last."""
+    if source is None:
+        return (len(KIND_RANK), len(RELIABILITY_RANK))
+    return (KIND_RANK[source.fields.kind], RELIABILITY_RANK[source.fields.reliability])
+
+
+def is_fiction(entry: Entry) -> bool:
+    return entry.realm == "fiction"
+
+
+# An entry link the Markdown extension wrote: `<a class="xref" href="PLACEHOLDER">text</a>`.
+XREF = re.compile(r'(<a class="xref" href="\ue000H(\d+)\ue001"[^>]*>)(.*?)(</a>)', re.S)
 
 
 @dataclass(frozen=True)
@@ -81,6 +119,13 @@ class PageView:
     crumbs: tuple[Crumb, ...]
     alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL)
     switch: tuple[tuple[str, str, str], ...] = ()  # (language, name, URL)
+    episodes: tuple[Entry, ...] = ()  # the episodes this page is about (a search filter)
+
+    @property
+    def source_groups(self) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
+        """The page's sources grouped by kind, strongest kind first."""
+        groups = [(kind, tuple(s for s in self.sources if s.fields.kind == kind)) for kind in SOURCE_KIND_LABELS]
+        return tuple((kind, found) for kind, found in groups if found)
 
     @property
     def fallback(self) -> bool:
@@ -155,6 +200,8 @@ class Renderer:
             date=lambda value: value.format(lang) if value else "",
             verdict_label=lambda v: translate(VERDICT_LABELS[v]) if v else "",
             relation_label=lambda r: translate(RELATION_LABELS[r]),
+            verdict_icon=lambda v: VERDICT_ICONS.get(v, ""),
+            source_kind_label=lambda k: translate(SOURCE_KIND_LABELS[k]),
             realm_label=lambda r: translate(REALM_LABELS[r]),
             type_label=lambda t: translate(t.label),
             type_name=lambda t: translate(t.singular.capitalize()),
@@ -180,6 +227,8 @@ class Renderer:
             feed_url=lambda lang: self.base + feed_path(lang, self.default),
             base_path=self.base,
             title_lang=title_lang,
+            is_fiction=is_fiction,
+            fiction_marker=self.fiction_marker,
         )
         return env
 
@@ -252,7 +301,27 @@ class Renderer:
         if entry is None:
             return escape(target)
         href = self.url_for(entry, lang) + (f"#{anchor}" if anchor and self.has_anchor(entry, anchor) else "")
+        if is_fiction(entry):
+            return Markup('<a class="to-fiction" href="{}">{}{}</a>').format(
+                href, inline_html(text or entry.title), self.fiction_marker(lang)
+            )
         return Markup('<a href="{}">{}</a>').format(href, inline_html(text or entry.title))
+
+    def fiction_marker(self, lang: str) -> Markup:
+        """What every link to a fictional entry carries: a visible word, not only a colour."""
+        return Markup(' <span class="fiction-mark">{}</span>').format(self.gettext(lang)("fiction"))
+
+    def mark_fiction_links(self, html_text: str, body: RenderedBody, lang: str) -> str:
+        """Give the entry links of a body that point to fiction the fiction marker."""
+
+        def mark(match: re.Match) -> str:
+            target = self.site.get(body.refs[int(match.group(2))].target, lang)
+            if target is None or not is_fiction(target):
+                return match.group(0)
+            opening = match.group(1).replace('class="xref"', 'class="xref to-fiction"', 1)
+            return opening + match.group(3) + str(self.fiction_marker(lang)) + match.group(4)
+
+        return XREF.sub(mark, html_text)
 
     def has_anchor(self, entry: Entry, anchor: str) -> bool:
         return anchor in self.site.bodies[(entry.id, entry.lang)].element_ids
@@ -362,18 +431,16 @@ class Renderer:
                 return self.url_for(target, lang) + (f"#{anchor}" if anchor else "")
             return str(inline_html(target.title)) if target else str(escape(ref.target))
 
-        return Markup(PLACEHOLDER.sub(substitute, body.html))
+        return Markup(PLACEHOLDER.sub(substitute, self.mark_fiction_links(body.html, body, lang)))
 
     def view(self, entry: Entry, lang: str) -> PageView:
         """The page of `entry` for readers of `lang` (a fallback page when they differ)."""
         site = self.site
         body = site.bodies[(entry.id, entry.lang)]
-        notes = tuple(
-            Note(c.number, tuple((site.get(f"sources/{k.key}", lang), k.key, k.locator) for k in c.keys))
-            for c in body.citations
-        )
+        notes = tuple(self.note(c.number, c.keys, lang) for c in body.citations)
         keys = [k.key for c in body.citations for k in c.keys] + [k.key for k in front_matter_sources(entry.fields)]
-        sources = tuple(s for s in (site.get(f"sources/{k}", lang) for k in dict.fromkeys(keys)) if s is not None)
+        found = (site.get(f"sources/{k}", lang) for k in dict.fromkeys(keys))
+        sources = tuple(sorted((s for s in found if s is not None), key=source_strength))
         typed = site.inverses.get(entry.id, ())
         inverses = tuple((self.gettext(lang)(label), self.lookup(ids, lang)) for label, ids in typed)
         # Links already listed under a typed relation are not repeated as plain backlinks.
@@ -392,7 +459,24 @@ class Renderer:
             crumbs=self.crumbs(entry, lang),
             alternates=tuple(self.alternates(entry.id)),
             switch=tuple(self.switch(entry.id, lang)),
+            episodes=self.episodes_of(entry, lang),
         )
+
+    def note(self, number: int, keys, lang: str) -> Note:
+        """One numbered note, its sources strongest first (the order cited breaks ties)."""
+        items = [(self.site.get(f"sources/{k.key}", lang), k.key, k.locator) for k in keys]
+        return Note(number, tuple(sorted(items, key=lambda item: source_strength(item[0]))))
+
+    def episodes_of(self, entry: Entry, lang: str) -> tuple[Entry, ...]:
+        """The episodes a page is about, for the search's episode filter: the episode
+        itself, the episodes a character appears in or a claim is shown in, and the
+        episodes depicting an event."""
+        fields = entry.fields
+        if entry.type.folder == "episodes":
+            return (entry,)
+        ids = [r.target for r in getattr(fields, "appears_in", ()) + getattr(fields, "depicted_in", ())]
+        ids += [i for label, found in self.site.inverses.get(entry.id, ()) if label == "Depicted in" for i in found]
+        return self.lookup(tuple(dict.fromkeys(ids)), lang)
 
     def lookup(self, ids: tuple[str, ...], lang: str) -> tuple[Entry, ...]:
         return tuple(e for e in (self.site.get(i, lang) for i in ids) if e is not None)

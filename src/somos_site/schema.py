@@ -27,7 +27,9 @@ VERDICT_LABELS = {
     "unknown": "Unknown",
 }
 RELATION_LABELS = {"composite_of": "Composite of", "inspired_by": "Inspired by", "invented": "Invented"}
-REALM_LABELS = {"fiction": "Fiction", "reality": "Documented", "production": "About the series"}
+# Realms name what a page is about; verdicts (above) judge a claim. They never share a
+# word, so "Documented" means only a verdict.
+REALM_LABELS = {"fiction": "Fiction", "reality": "Real world", "production": "About the series"}
 
 
 def spec(
@@ -212,8 +214,21 @@ class Organization(Common):
 
 
 SourceKind = Literal[
-    "investigation", "report", "official", "court", "press", "review", "reference", "interview", "podcast",
+    "primary", "investigation", "news", "interview", "review", "reference", "user-generated", "machine-translation",
 ]  # fmt: skip
+
+# What kind of evidence a source is, strongest first: notes and source lists show their
+# sources in this order, so a reader sees a court file before a wiki page.
+SOURCE_KIND_LABELS = {
+    "primary": "Primary document",
+    "investigation": "Investigative report",
+    "news": "News report",
+    "interview": "Interview",
+    "review": "Review",
+    "reference": "Reference work",
+    "user-generated": "User-generated",
+    "machine-translation": "Machine translation",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
