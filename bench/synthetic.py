@@ -41,7 +41,7 @@ def make_site(root: Path, pages: int, seed: int = 7) -> Path:
     for slug in ids["sources"]:
         write(content / "sources" / f"{slug}.md",
               f'title: "Report {slug}"\npublisher: "Archive"\nurl: "https://example.org/{slug}"\n'
-              "language: [en]\nkind: report\ndate: 2016-10", body(rng, ids, 3))  # fmt: skip
+              "language: [en]\nkind: investigation\ndate: 2016-10", body(rng, ids, 3))  # fmt: skip
     for slug in ids["places"]:
         write(content / "places" / f"{slug}.md", f'title: "Place {slug}"\nkind: town', body(rng, ids, 9))
     for slug in ids["people"]:
