@@ -109,7 +109,9 @@ def test_every_source_record_has_a_kind_right_after_its_title():
         assert kind in SOURCE_KIND_LABELS, f"{path.name}: line {title + 2} is {lines[title + 1]!r}"
 
 
-FICTION_LINK = re.compile(r'<a (?:class="(?:xref )?to-fiction" )?href="(/(?:es/)?characters/[^"/]+/)"[^>]*>(.*?)</a>', re.S)
+FICTION_LINK = re.compile(
+    r'<a (?:class="(?:xref )?to-fiction" )?href="(/(?:es/)?characters/[^"/]+/)"[^>]*>(.*?)</a>', re.S
+)
 
 
 def test_every_link_to_a_fictional_character_carries_the_marker(pages):

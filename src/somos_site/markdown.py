@@ -274,7 +274,8 @@ def cache_key(entry: Entry) -> str:
     """Everything the rendered body depends on: the text, where it sits in its file (for
     diagnostics), the extension set-up and this package's version."""
     digest = hashlib.sha256()
-    for part in (__version__, str(MARKDOWN_REVISION), repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
+    setup = (__version__, str(MARKDOWN_REVISION), repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)))
+    for part in (*setup, entry.file.display):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))
     return digest.hexdigest()
