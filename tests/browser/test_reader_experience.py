@@ -196,6 +196,7 @@ def test_search_reads_well_in_both_themes_and_ranks_entries_first(browser, site_
     text_colour = page.locator(".pagefind-ui__result-excerpt").first.evaluate("el => getComputedStyle(el).color")
     body_colour = page.evaluate("getComputedStyle(document.body).color")
     assert text_colour == body_colour
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 4", timeout=15000)
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"Type", "Realm", "Verdict", "Episode"} <= {f.strip() for f in filters}, filters
     axe_clean(page, f"search with a query ({scheme})")
