@@ -48,6 +48,8 @@ def shoot(site: Path, out: Path, pages: dict[str, str], full: bool) -> list[Path
                     page = context.new_page()
                     for name, path in pages.items():
                         page.goto(base + path, wait_until="load")
+                        if "?q=" in path:  # a search: wait for its results
+                            page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
                         target = out / f"{name}-{scheme}-{device}.png"
                         page.screenshot(path=str(target), full_page=full)
                         written.append(target)
