@@ -200,6 +200,14 @@ def test_search_reads_well_in_both_themes_and_ranks_entries_first(browser, site_
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"Type", "Realm", "Verdict", "Episode"} <= {f.strip() for f in filters}, filters
     axe_clean(page, f"search with a query ({scheme})")
+    realm = page.locator(".pagefind-ui__filter-block", has=page.locator('input[name="Realm"]'))
+    realm.locator("summary").click()
+    realm.locator('input[value="Fiction"]').check()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.pathname.includes('/characters/'))",
+        timeout=15000,
+    )
+    axe_clean(page, f"search with a realm filter on ({scheme})")
     context.close()
 
 
