@@ -54,6 +54,11 @@ def scores(url: str, form_factor: str = "mobile") -> dict[str, int]:
         env = {**os.environ, "CHROME_PATH": CHROMIUM}
         subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
         data = json.loads(report.read_text(encoding="utf-8"))
+    for name, audit in data["audits"].items():  # say what cost points, not only how many
+        if audit.get("scoreDisplayMode") == "binary" and audit.get("score") == 0:
+            items = (audit.get("details") or {}).get("items", [])
+            nodes = [item.get("node", {}).get("snippet", "") for item in items[:3]]
+            print(f"  failed: {name}: {audit['title']} {nodes}", file=sys.stderr)
     return {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
 
 
