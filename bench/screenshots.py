@@ -54,13 +54,14 @@ def shoot(site: Path, out: Path, pages: dict[str, str], full: bool) -> list[Path
                         page.screenshot(path=str(target), full_page=full)
                         written.append(target)
                     context.close()
-            context = browser.new_context(color_scheme="dark")
-            page = context.new_page()
-            page.goto(base + pages["event"], wait_until="load")
-            page.emulate_media(media="print", color_scheme="dark")
-            target = out / "event-print.pdf"
-            target.write_bytes(page.pdf(format="A4", print_background=False))
-            written.append(target)
+            if "event" in pages:  # the print view, from a dark system theme
+                context = browser.new_context(color_scheme="dark")
+                page = context.new_page()
+                page.goto(base + pages["event"], wait_until="load")
+                page.emulate_media(media="print", color_scheme="dark")
+                target = out / "event-print.pdf"
+                target.write_bytes(page.pdf(format="A4"))
+                written.append(target)
             browser.close()
     finally:
         server.shutdown()

@@ -80,6 +80,18 @@ FIRST_SENTENCE = """() => {
 }"""
 
 
+def test_touch_targets_are_big_enough_on_a_phone(phone, site_url):
+    """axe's WCAG 2.2 target-size rule (24 px or spacing), which Lighthouse's mobile audit
+    runs and axe's default set does not."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["target-size"]}}
+    for kind, path in sorted(ENTRY_PAGES.items()):
+        phone.goto(site_url + path)
+        results = Axe().run(phone, options=options)
+        assert results.violations_count == 0, f"{kind}: {results.generate_report()}"
+
+
 @pytest.mark.parametrize("kind", sorted(ENTRY_PAGES))
 def test_first_sentence_and_realm_frame_are_in_a_phones_first_screen(phone, site_url, kind):
     phone.goto(site_url + ENTRY_PAGES[kind])
