@@ -155,4 +155,4 @@ def test_search_excerpts_skip_labels_and_lists(pages):
         start = event.index(section)
         assert "data-pagefind-ignore" in event[start : event.index(">", start)], section
     source = pages["sources/propublica-2017/index.html"]
-    assert '<h1 data-pagefind-weight="2"' in source
+    assert '<h1 data-pagefind-weight="0.1"' in source
