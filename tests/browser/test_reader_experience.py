@@ -111,6 +111,26 @@ def test_first_sentence_and_realm_frame_are_in_a_phones_first_screen(phone, site
         assert border == "solid"
 
 
+def test_every_entry_page_starts_its_story_in_a_phones_first_screen(phone, site_url, built_site):
+    """The same check on every entry page of both editions, not one per type."""
+    folders = ("series", "episodes", "characters", "events", "people", "places", "organizations", "figures", "claims")
+    paths = [
+        page.parent.relative_to(built_site).as_posix() + "/"
+        for edition in (built_site, built_site / "es")
+        for folder in folders
+        for page in sorted((edition / folder).glob("*/index.html"))
+    ]
+    assert len(paths) > 200
+    late = []
+    for path in paths:
+        phone.goto(site_url + path)
+        sentence = phone.evaluate(FIRST_SENTENCE)
+        band = phone.locator(".entry-header .realm-band").bounding_box()
+        if sentence is None or sentence["bottom"] > PHONE["height"] or band["y"] + band["height"] > PHONE["height"]:
+            late.append((path, sentence and round(sentence["bottom"])))
+    assert late == []
+
+
 def test_a_note_opens_in_place_on_focus_hover_and_tap_and_axe_stays_clean(page, site_url):
     page.goto(site_url + "events/allende-massacre/")
     cite = page.locator("sup.cite a").first
