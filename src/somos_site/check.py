@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning
+from somos_site.editorial import check_editorial
 from somos_site.model import Entry
 from somos_site.resolve import Site
 from somos_site.schema import Claim, Figure
@@ -233,7 +234,7 @@ def diverges(entry: Entry, original: Entry, message: str, span: Span | None) -> 
 
 
 def check_content(site: Site) -> list[Diagnostic]:
-    diagnostics: list[Diagnostic] = check_translations(site)
+    diagnostics: list[Diagnostic] = check_translations(site) + check_editorial(site)
     for (entry_id, lang), entry in site.entries.items():
         body = site.bodies[(entry_id, lang)]
         if entry.realm == "reality":

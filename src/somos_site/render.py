@@ -20,7 +20,7 @@ from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path
 from somos_site.i18n import load_translations
 from somos_site.load import display_path
-from somos_site.markdown import PLACEHOLDER
+from somos_site.markdown import PLACEHOLDER, collapse_full_stops
 from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
@@ -362,7 +362,7 @@ class Renderer:
                 return self.url_for(target, lang) + (f"#{anchor}" if anchor else "")
             return str(inline_html(target.title)) if target else str(escape(ref.target))
 
-        return Markup(PLACEHOLDER.sub(substitute, body.html))
+        return Markup(collapse_full_stops(PLACEHOLDER.sub(substitute, body.html)))
 
     def view(self, entry: Entry, lang: str) -> PageView:
         """The page of `entry` for readers of `lang` (a fallback page when they differ)."""
