@@ -50,6 +50,7 @@ def interface_messages() -> set[str]:
 
     messages = {"Home", "Map of the places in this story", "Places with known coordinates:"}
     messages.add("%(figure)s: every value, in %(unit)s, and who gives it")
+    messages.update(("from %(day)s; end disputed", "from %(start)s; end disputed"))  # dates.FuzzyDate.format
     messages.update(label for label, _ in render.NAV)
     for content_type in schema.TYPES.values():
         messages.update((content_type.label, content_type.singular.capitalize()))

@@ -152,7 +152,7 @@ class Renderer:
         env.filters.update(
             inline=inline_html,
             plain=plain,
-            date=lambda value: value.format(lang) if value else "",
+            date=lambda value: value.format(lang, translate) if value else "",
             verdict_label=lambda v: translate(VERDICT_LABELS[v]) if v else "",
             relation_label=lambda r: translate(RELATION_LABELS[r]),
             realm_label=lambda r: translate(REALM_LABELS[r]),
@@ -300,7 +300,7 @@ class Renderer:
 
     def figure_chart(self, entry: Entry, lang: str) -> Markup:
         values = [
-            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang))
+            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang, self.gettext(lang)))
             for v in entry.fields.values
             if v.value is not None
         ]
