@@ -34,7 +34,8 @@ def test_stated_numbers_leave_out_years_days_and_times():
 
 
 def test_a_number_counting_something_else_is_not_the_figures():
-    figure = FigureValues("figures/death-toll", {27: frozenset(), 60: frozenset()}, frozenset({"dead", "victi", "peopl"}), {})
+    vocabulary = frozenset({"dead", "victi", "peopl"})
+    figure = FigureValues("figures/death-toll", {27: frozenset(), 60: frozenset()}, vocabulary, {})
     text = "some 60 gunmen; with 27 others; 60 dead; 27 people, and 60."
     numbers = stated_numbers(text)
     assert [counts_other_thing(text, n, figure) for n in numbers] == [True, True, False, False, False]

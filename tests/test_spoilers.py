@@ -63,12 +63,7 @@ def test_the_search_index_holds_no_spoiler_text(site, spoilers):
     assert len(spoilers) >= 20, "the shipped site has spoiler blocks on many pages"
     assert set(spoilers) <= set(indexed), "every page with a spoiler block is indexed"
     assert "irene" in indexed["/characters/irene/"], "the fragments were read and decompressed"
-    leaks = [
-        (url, window)
-        for url, content in indexed.items()
-        for window in spoilers.get(url, ())
-        if window in content
-    ]
+    leaks = [(url, window) for url, content in indexed.items() for window in spoilers.get(url, ()) if window in content]
     assert leaks == []
 
 

@@ -40,7 +40,7 @@ CODES: dict[str, str] = {
     "image-missing": "an image whose file is not in static/",
     "uncited-fact": "a reality paragraph states a number, date or quote without a citation",
     "link-text-grammar": "a cross-reference whose title text clashes with the article before it",
-    "spoiler-unmarked": "an event page tells what an episode shows, or a summary repeats a spoiler, outside a spoiler block",
+    "spoiler-unmarked": "spoiler text outside a spoiler block (an event page on an episode, a summary)",
     "summary-contested-value": "a summary states one value of a contested figure as the fact",
     "value-unsupported": "a paragraph states a figure's value without citing a source that gives it",
     "source-uncited": "a source record no page cites",

@@ -57,9 +57,9 @@ def article_clash(before: str, title: str, lang: str) -> str | None:
     last = tokens[-1] if tokens else ""
     if last.casefold() in ARTICLES[lang]:
         return last
-    if len(tokens) >= 2 and tokens[-2].casefold() in DETERMINERS[lang]:
-        if last.isalpha() and last.islower() and last not in CONNECTORS[lang]:
-            return f"{tokens[-2]} {last}"
+    determined = len(tokens) >= 2 and tokens[-2].casefold() in DETERMINERS[lang]
+    if determined and last.isalpha() and last.islower() and last not in CONNECTORS[lang]:
+        return f"{tokens[-2]} {last}"
     return None
 
 
@@ -140,11 +140,12 @@ def contains(haystack: list[str], run: list[str]) -> bool:
 
 # -- numbers and figures -----------------------------------------------------------------
 
-MONTH_NAMES = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre"
-).split()
+MONTH_NAMES = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre",
+    "octubre", "noviembre", "diciembre",
+]  # fmt: skip
 MONTH = r"(?:" + "|".join(MONTH_NAMES) + r")\b"
 NUMBER = re.compile(r"(?<![\w.,:/-])(\d{1,3}(?:,\d{3})+|\d+)(?![\w:/]|[.,]\d)")
 DAY_BEFORE_MONTH = re.compile(
@@ -197,10 +198,11 @@ class FigureValues:
 
 
 # Function words that may follow a number without saying what it counts.
-STOP_WORDS = set(
-    "more than about around nearly almost some with from over under those them their including also were "
-    "cerca unos unas otros otras entre desde hasta según para sobre como todos todas cada fueron eran".split()
-)
+STOP_WORDS = {
+    "more", "than", "about", "around", "nearly", "almost", "some", "with", "from", "over", "under", "those",
+    "them", "their", "including", "also", "were", "cerca", "unos", "unas", "otros", "otras", "entre", "desde",
+    "hasta", "según", "para", "sobre", "como", "todos", "todas", "cada", "fueron", "eran",
+}  # fmt: skip
 OTHER = re.compile(r"\b(?:other|others|another|otros|otras|otro|otra)\s*$", re.I)
 
 
@@ -228,9 +230,7 @@ def figure_values(site: Site) -> dict[str, FigureValues]:
             if translated is not None:
                 fields = translated.fields
                 texts += [translated.title, fields.unit, fields.summary or "", *(v.label for v in fields.values)]
-        vocabulary = {
-            stem(w) for t in texts for w in re.findall(r"[^\W\d_]{4,}", t) if w.casefold() not in STOP_WORDS
-        }
+        vocabulary = {stem(w) for t in texts for w in re.findall(r"[^\W\d_]{4,}", t) if w.casefold() not in STOP_WORDS}
         found[figure.id] = FigureValues(
             figure.id,
             {v: frozenset(s) for v, s in sources.items()},
@@ -364,4 +364,3 @@ def check_editorial(site: Site) -> list[Diagnostic]:
         diagnostics += check_summary(site, entry, figures)
         diagnostics += check_paragraph_values(site, entry, figures)
     return diagnostics
-
