@@ -97,15 +97,15 @@ SHARED_WORDS = 6  # a run of this many words shared with a spoiler block gives i
 
 
 def check_spoilers(site: Site, entry: Entry) -> Iterator[Diagnostic]:
-    """An event page that says what an episode shows keeps it in a spoiler block; a
-    summary (meta description, feeds, JSON-LD, listings) never repeats a spoiler block."""
+    """A page about reality (an event, a person, a place...) that says what an episode
+    shows keeps it in a spoiler block; a summary (meta description, feeds, JSON-LD, listings) never repeats a spoiler block."""
     body = site.bodies[(entry.id, entry.lang)]
-    if entry.type.folder == "events":
+    if entry.realm == "reality":
         for paragraph in body.paragraphs:
             if not paragraph.in_spoiler and EPISODE_REF.search(paragraph.text):
                 yield warning(
                     "spoiler-unmarked",
-                    "this paragraph of an event page tells what an episode shows outside a spoiler block",
+                    "this paragraph of a page about reality tells what an episode shows outside a spoiler block",
                     paragraph.span,
                     'indent it under a collapsed block: ??? spoiler "Spoiler: episode N"',
                 )
