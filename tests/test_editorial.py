@@ -14,6 +14,8 @@ from somos_site.editorial import FigureValues, article_clash, counts_other_thing
         ("Her job points to a documented part of the ", "The attack on Allende", "en", "the"),
         ("The series echoes the real ", "The DEA obtains the Treviños' phone identifiers", "en", "the real"),
         ("Read about ", "The attack on Allende", "en", None),
+        ("and its ", "The leak", "en", "its"),
+        ("said that ", "The leak", "en", None),
         ("the attack in ", "The leak", "en", None),  # a preposition ends the noun phrase
         ("the ", "Garza ranch", "en", None),  # no article in the title
         ("the ", "Los Zetas", "en", None),  # a Spanish name's article is part of the name in English

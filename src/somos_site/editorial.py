@@ -35,6 +35,10 @@ DETERMINERS = {
     "en": ARTICLES["en"] | {"this", "that", "these", "those", "its", "their", "his", "her", "our"},
     "es": ARTICLES["es"] | {"este", "esta", "ese", "esa", "su", "sus", "aquel", "aquella"},
 }
+POSSESSIVES = {
+    "en": {"its", "their", "his", "our", "my", "your"},
+    "es": {"su", "sus", "mi", "mis", "nuestro", "nuestra"},
+}
 # Words after a determiner that end its noun phrase: "the attack in [[...]]" is fine.
 CONNECTORS = {
     "en": {"of", "in", "on", "at", "to", "by", "for", "with", "from", "and", "or", "as", "into", "about", "than"},
@@ -55,7 +59,7 @@ def article_clash(before: str, title: str, lang: str) -> str | None:
         return None
     tokens = TOKEN.findall(before)
     last = tokens[-1] if tokens else ""
-    if last.casefold() in ARTICLES[lang]:
+    if last.casefold() in ARTICLES[lang] | POSSESSIVES[lang]:
         return last
     determined = len(tokens) >= 2 and tokens[-2].casefold() in DETERMINERS[lang]
     if determined and last.isalpha() and last.islower() and last not in CONNECTORS[lang]:
@@ -98,7 +102,8 @@ SHARED_WORDS = 6  # a run of this many words shared with a spoiler block gives i
 
 def check_spoilers(site: Site, entry: Entry) -> Iterator[Diagnostic]:
     """A page about reality (an event, a person, a place...) that says what an episode
-    shows keeps it in a spoiler block; a summary (meta description, feeds, JSON-LD, listings) never repeats a spoiler block."""
+    shows keeps it in a spoiler block; a summary (meta description, feeds, JSON-LD,
+    listings) never repeats a spoiler block."""
     body = site.bodies[(entry.id, entry.lang)]
     if entry.realm == "reality":
         for paragraph in body.paragraphs:
