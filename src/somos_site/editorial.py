@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from somos_site.diagnostics import Diagnostic, warning
 from somos_site.markdown import CITATION, CITED_ITEM, NOT_PROSE, WIKILINK
 from somos_site.model import Entry, Paragraph
+from somos_site.render import plain
 from somos_site.resolve import Site
 from somos_site.schema import Figure
 
@@ -68,8 +69,6 @@ def article_clash(before: str, title: str, lang: str) -> str | None:
 
 
 def check_link_text(site: Site, entry: Entry) -> Iterator[Diagnostic]:
-    from somos_site.render import plain
-
     body = site.bodies[(entry.id, entry.lang)]
     for ref in body.refs:
         target = site.get(ref.target, entry.lang)
@@ -85,11 +84,11 @@ def check_link_text(site: Site, entry: Entry) -> Iterator[Diagnostic]:
             "link-text-grammar",
             f"'{clash} [[{ref.target}{'|' + ref.text if ref.text else ''}]]' reads '{clash} {text}'",
             ref.span,
-            f"rewrite the sentence, or give the link its own text: [[{ref.target}|{lowered(text)}]]",
+            f"rewrite the sentence, or give the link its own text: [[{ref.target}|{without_article(text)}]]",
         )
 
 
-def lowered(title: str) -> str:
+def without_article(title: str) -> str:
     """The title with its article dropped, for the hint's suggested link text."""
     return re.sub(r"^\W*[^\W\d_]+\s+", "", title, count=1)
 
