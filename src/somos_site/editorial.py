@@ -97,6 +97,9 @@ def without_article(title: str) -> str:
 
 EPISODE_REF = re.compile(r"\[\[\s*episodes/")
 SHARED_WORDS = 6  # a run of this many words shared with a spoiler block gives it away
+# Text shown outside the page, uncollapsed: in listings, feeds, meta descriptions, JSON-LD
+# (a claim's answer is its line in the verdicts view).
+SHOWN_FIELDS = ("summary", "answer")
 
 
 def check_spoilers(site: Site, entry: Entry) -> Iterator[Diagnostic]:
@@ -113,20 +116,18 @@ def check_spoilers(site: Site, entry: Entry) -> Iterator[Diagnostic]:
                     paragraph.span,
                     'indent it under a collapsed block: ??? spoiler "Spoiler: episode N"',
                 )
-    summary = entry.fields.summary
-    if summary:
-        hidden = [words(p.text) for p in body.paragraphs if p.in_spoiler]
-        shown = words(summary)
-        for run in runs(shown, SHARED_WORDS):
-            if any(contains(block, run) for block in hidden):
-                yield warning(
-                    "spoiler-unmarked",
-                    f"the summary repeats a spoiler block ('{' '.join(run)}...'); it is shown uncollapsed in "
-                    "lists, feeds and the meta description",
-                    entry.span("summary"),
-                    "say in the summary only what the page shows before its spoiler blocks",
-                )
-                break
+    hidden = [words(p.text) for p in body.paragraphs if p.in_spoiler]
+    for name in SHOWN_FIELDS:
+        shown = words(getattr(entry.fields, name, None) or "")
+        run = next((r for r in runs(shown, SHARED_WORDS) if any(contains(block, r) for block in hidden)), None)
+        if run:
+            yield warning(
+                "spoiler-unmarked",
+                f"the {name} repeats a spoiler block ('{' '.join(run)}...'); it is shown uncollapsed in "
+                "lists, feeds and the meta description",
+                entry.span(name),
+                f"say in the {name} only what the page shows before its spoiler blocks",
+            )
 
 
 def words(text: str) -> list[str]:
