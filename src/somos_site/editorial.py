@@ -96,7 +96,7 @@ def without_article(title: str) -> str:
 # -- spoilers ----------------------------------------------------------------------------
 
 EPISODE_REF = re.compile(r"\[\[\s*episodes/")
-SHARED_WORDS = 6  # a run of this many words shared with a spoiler block gives it away
+SHARED_WORDS = 8  # a run of this many words shared with a spoiler block gives it away
 # Text shown outside the page, uncollapsed: in listings, feeds, meta descriptions, JSON-LD
 # (a claim's answer is its line in the verdicts view).
 SHOWN_FIELDS = ("summary", "answer")
@@ -334,12 +334,16 @@ def linked_figures(paragraph: Paragraph, figures: dict[str, FigureValues]) -> li
 
 def check_paragraph_values(site: Site, entry: Entry, figures: dict[str, FigureValues]) -> Iterator[Diagnostic]:
     """Where a paragraph that links a figure states one of its values, one of the
-    paragraph's citations must be a source the figure credits with that value."""
+    paragraph's citations must be a source the figure credits with that value. On a page
+    that is not about reality (the series, the site's own pages), a paragraph citing
+    nothing is only pointing to the figure and is left alone."""
     for paragraph in site.bodies[(entry.id, entry.lang)].paragraphs:
         about = linked_figures(paragraph, figures)
         if not about:
             continue
         cited = cited_keys(paragraph.text)
+        if not cited and entry.realm != "reality":
+            continue  # a pointer to the figure, not a sourced statement (uncited-fact covers reality)
         text = prose(paragraph.text)
         reported: set[int] = set()
         for number in stated_numbers(text):
