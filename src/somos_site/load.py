@@ -26,7 +26,7 @@ def display_path(path: Path) -> str:
 
 
 def load_content(
-    content_dir: Path, static_dir: Path | None, previous: dict[Path, tuple[tuple[int, int], SourceFile]] | None = None
+    content_dir: Path, static_dirs: list[Path], previous: dict[Path, tuple[tuple[int, int], SourceFile]] | None = None
 ) -> tuple[LoadedContent, list[Diagnostic]]:
     """Read the content folder. With `previous` (path -> ((mtime, size), file) of the last
     load), files whose modification time and size did not change are not read again."""
@@ -57,7 +57,7 @@ def load_content(
         diagnostics += found
         if source is not None:
             files.append(source)
-    return LoadedContent(config_file, tuple(files), list_static(static_dir)), diagnostics
+    return LoadedContent(config_file, tuple(files), list_static(static_dirs)), diagnostics
 
 
 def file_stamp(path: Path) -> tuple[int, int]:
@@ -65,10 +65,15 @@ def file_stamp(path: Path) -> tuple[int, int]:
     return (status.st_mtime_ns, status.st_size)
 
 
-def list_static(static_dir: Path | None) -> frozenset[str]:
-    if static_dir is None or not static_dir.is_dir():
-        return frozenset()
-    return frozenset(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
+def list_static(static_dirs: list[Path]) -> frozenset[str]:
+    """The relative paths of the static files of every folder (a site's own and the theme's)."""
+    return frozenset(
+        p.relative_to(folder).as_posix()
+        for folder in static_dirs
+        if folder.is_dir()
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
 
 
 def _inside(path: Path, folder: Path) -> bool:

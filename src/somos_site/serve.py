@@ -136,7 +136,7 @@ def serve(options: Options, host: str, port: int) -> int:
     server_app.rebuild()
     server = Server(app=server_app)
     server.watch(str(options.content_dir), server_app.rebuild, delay=0.2)
-    for folder in (options.templates_dir, options.static_dir, options.template_overrides):
+    for folder in {options.templates_dir, options.template_overrides, *options.static_dirs()}:
         if folder is not None and folder.is_dir():
             server.watch(str(folder), server_app.rebuild_everything, delay=0.2)
     print(f"serving {options.out_dir} on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
