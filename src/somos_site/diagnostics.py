@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "translation-diverges": "a translation's references, dates, values or sources differ from its original's",
     "translation-stale": "a translation does not record, or lags behind, the revision of its original",
     "config-invalid": "site.yaml is missing or has a wrong value",
+    "base-url-placeholder": "`build` publishes with the placeholder base URL https://example.org/",
     "template-error": "a template failed to compile or render",
     "link-broken": "a rendered page links to a page, file or anchor that does not exist",
     "output-unsafe": "the output folder would overwrite sources or foreign files",

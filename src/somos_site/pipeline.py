@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from somos_site import check, load, markdown, render, resolve, theme, validate, write
-from somos_site.diagnostics import Diagnostic, attach_source_lines, escalate, has_errors
+from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, escalate, has_errors, warning
 from somos_site.model import SourceFile
 from somos_site.resolve import Site
 from somos_site.urls import base_path, output_file, page_path
+
+
+PLACEHOLDER_BASE_URL = "https://example.org/"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Options:
     cache_dir: Path | None = None  # rendered Markdown by content hash (None here: no cache)
     drafts: bool = False
     strict: bool = False
+    publishing: bool = False  # `build`: the output is meant for the public web
 
     @classmethod
     def for_project(cls, root: Path, **overrides) -> Options:
@@ -131,6 +135,8 @@ def run(
         base_url = options.base_url or content.config.base_url
         if not base_url.endswith("/"):
             base_url += "/"
+        if options.publishing and base_url == PLACEHOLDER_BASE_URL and loaded.config_file:
+            found.append(placeholder_base_url(loaded.config_file))
         affected = affected_ids(fresh.site, site) if reusable else None
         only, listed = affected if affected is not None else (None, None)
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
@@ -168,6 +174,20 @@ def run(
         write.publish(result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search)
         result.written = True
     return result
+
+
+def placeholder_base_url(config_file) -> Diagnostic:
+    """Canonical URLs, hreflang alternates, og:url, feeds and the sitemap of a published
+    site would all point at example.org."""
+    line = next((n for n, text in enumerate(config_file.text.split("\n"), 1) if text.startswith("base_url:")), 1)
+    column = config_file.text.split("\n")[line - 1].find("http") + 1 or 1
+    return warning(
+        "base-url-placeholder",
+        f"the site is built for {PLACEHOLDER_BASE_URL}, a placeholder: its canonical links, feeds and sitemap "
+        "would point there",
+        Span(config_file.display, line, column, len(PLACEHOLDER_BASE_URL)),
+        "set 'base_url' in site.yaml to the public address, or build with --base-url https://…/",
+    )
 
 
 def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:

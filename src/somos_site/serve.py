@@ -6,8 +6,10 @@ with the same diagnostics as the terminal; fixing the file clears it."""
 
 from __future__ import annotations
 
+import errno
 import json
 import mimetypes
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -129,9 +131,48 @@ def respond(start_response, status: str, kind: str, body: bytes, extra: list | N
     return [body]
 
 
-def serve(options: Options, host: str, port: int) -> int:
+DEFAULT_PORT = 8000
+PORTS_TRIED = 20
+
+
+class PortBusy(Exception):
+    """The port asked for with --port is taken by another program."""
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return False
+            raise
+    return True
+
+
+def choose_port(host: str, asked: int | None) -> int:
+    """The port asked for, or else the first free one from 8000: a second site's server
+    (or anything else on 8000) should not stop this one."""
+    if asked is not None:
+        if not port_is_free(host, asked):
+            raise PortBusy(f"port {asked} is already in use on {host}; stop the program using it or choose another --port")
+        return asked
+    for port in range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED):
+        if port_is_free(host, port):
+            if port != DEFAULT_PORT:
+                print(f"port {DEFAULT_PORT} is busy; using port {port} instead", file=sys.stderr, flush=True)
+            return port
+    raise PortBusy(f"ports {DEFAULT_PORT}-{DEFAULT_PORT + PORTS_TRIED - 1} are all in use; choose one with --port")
+
+
+def serve(options: Options, host: str, port: int | None) -> int:
     from livereload import Server
 
+    try:
+        port = choose_port(host, port)
+    except PortBusy as exc:
+        print(f"somos-site: error: {exc}", file=sys.stderr)
+        return 2
     server_app = DevServer(options)
     server_app.rebuild()
     server = Server(app=server_app)
