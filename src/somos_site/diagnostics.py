@@ -125,7 +125,8 @@ def format_diagnostic(d: Diagnostic) -> str:
     if d.span and d.span.line and d.source_line is not None:
         number = str(d.span.line)
         gutter = " " * len(number)
-        text = d.source_line.rstrip("\n").expandtabs(1)
+        # A tab shows as an arrow of one column, so the caret can point at it.
+        text = d.source_line.rstrip("\n").replace("\t", "→")
         caret_at = max(d.span.col, 1) - 1
         width = max(1, min(d.span.length, max(1, len(text) - caret_at)))
         lines.append(f"  {number} | {text}")

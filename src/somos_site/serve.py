@@ -17,12 +17,42 @@ from urllib.parse import unquote
 
 from somos_site import write
 from somos_site.diagnostics import format_diagnostic
-from somos_site.pipeline import BuildResult, BuildState, Options, run
+from somos_site.i18n import load_translations
+from somos_site.pipeline import BuildResult, BuildState, Options, run, template_dirs
 
 OVERLAY_PATH = "/__somos/overlay.js"
 STATUS_PATH = "/__somos/status.json"
+# The overlay speaks the page's language: the status carries the interface strings of
+# every language of the site, translated with the theme's catalogues.
 OVERLAY_SCRIPT = b"""(function () {
-  var shown = null, last = null;
+  var shown = null, bar = null, last = null;
+  var lang = (document.documentElement.lang || "en").split("-")[0];
+  function t(status, text) { var own = (status.strings || {})[lang] || {}; return own[text] || text; }
+  function showWarnings(status) {
+    var dismissed = sessionStorage.getItem("somos-dismissed");
+    if (bar && (!status.warnings || bar.dataset.text !== status.warnings)) { bar.remove(); bar = null; }
+    if (!status.warnings || status.errors || bar || dismissed === status.warnings) return;
+    bar = document.createElement("div");
+    bar.id = "somos-warnings";
+    bar.setAttribute("role", "status");
+    bar.dataset.text = status.warnings;
+    bar.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:99998;max-height:40vh;overflow:auto;" +
+      "background:#fff4c2;color:#222;border-top:3px solid #b58900;font:13px/1.5 ui-monospace,monospace;padding:.75rem 1rem";
+    var title = document.createElement("strong");
+    title.textContent = t(status, "Warnings from the last build (the site was built):");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = t(status, "Dismiss");
+    close.style.cssText = "float:right;font:inherit;cursor:pointer";
+    close.addEventListener("click", function () {
+      sessionStorage.setItem("somos-dismissed", status.warnings); bar.remove(); bar = null;
+    });
+    var text = document.createElement("pre");
+    text.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap";
+    text.textContent = status.warnings;
+    bar.append(close, title, text);
+    document.body.appendChild(bar);
+  }
   function render(status) {
     if (status.errors && !shown) {
       shown = document.createElement("div");
@@ -34,11 +64,13 @@ OVERLAY_SCRIPT = b"""(function () {
     }
     if (shown) {
       if (status.errors) {
-        shown.textContent = "The last change could not be built; this is the previous version.\\n\\n" + status.text;
+        shown.textContent = t(status, "The last change could not be built; this is the previous version.") +
+          "\\n\\n" + status.text;
       } else {
         shown.remove(); shown = null;
       }
     }
+    showWarnings(status);
     if (last !== null && last !== status.version && !status.errors) location.reload();
     last = status.version;
   }
@@ -49,6 +81,11 @@ OVERLAY_SCRIPT = b"""(function () {
   poll();
 })();
 """
+OVERLAY_STRINGS = (
+    "The last change could not be built; this is the previous version.",
+    "Warnings from the last build (the site was built):",
+    "Dismiss",
+)
 
 
 class DevServer:
@@ -58,7 +95,7 @@ class DevServer:
         self.options = options
         self.state = BuildState()
         self.lock = threading.Lock()
-        self.status = {"version": 0, "errors": False, "text": ""}
+        self.status = {"version": 0, "errors": False, "text": "", "warnings": "", "strings": {}}
         self.published = False
 
     def rebuild(self) -> BuildResult:
@@ -77,8 +114,23 @@ class DevServer:
                 text = ""
             else:
                 text = "\n".join(format_diagnostic(d) for d in result.diagnostics if d.severity == "error")
-            self.status = {"version": self.status["version"] + 1, "errors": not result.ok, "text": text}
+            warnings = "\n".join(format_diagnostic(d) for d in result.diagnostics if d.severity == "warning")
+            self.status = {
+                "version": self.status["version"] + 1,
+                "errors": not result.ok,
+                "text": text,
+                "warnings": warnings,
+                "strings": self.overlay_strings(result),
+            }
             return result
+
+    def overlay_strings(self, result: BuildResult) -> dict[str, dict[str, str]]:
+        languages = result.site.config.languages if result.site else self.status["strings"]
+        strings = {}
+        for lang in languages:
+            translate = load_translations(template_dirs(self.options), lang).gettext
+            strings[lang] = {text: translate(text) for text in OVERLAY_STRINGS}
+        return strings
 
     def rebuild_everything(self) -> None:
         """Templates or static files changed: nothing of the last build can be reused."""
