@@ -172,7 +172,9 @@ def stale_translation(entry: Entry, original: Entry) -> Diagnostic | None:
     if recorded is None:
         message = f"this translation does not record which revision of {original.file.display} it translates"
     else:
-        message = f"this translation was made from an older revision of {original.file.display}, which has changed since"
+        message = (
+            f"this translation was made from an older revision of {original.file.display}, which has changed since"
+        )
     return warning(
         "translation-stale",
         message,

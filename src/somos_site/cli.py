@@ -170,7 +170,9 @@ def main(argv: list[str] | None = None, project_root: Path | None = None) -> int
     argv = list(sys.argv[1:] if argv is None else argv)
     word = unknown_command(argv)
     if word is not None:
-        return usage_error(f"unknown command '{word}'{did_you_mean(word, list(COMMANDS))}", "the commands are " + ", ".join(COMMANDS))
+        return usage_error(
+            f"unknown command '{word}'{did_you_mean(word, list(COMMANDS))}", "the commands are " + ", ".join(COMMANDS)
+        )
     if not any(a in COMMANDS for a in argv[:1]) and not any(a in ("-h", "--help", "--version") for a in argv):
         argv.insert(0, "build")
     try:

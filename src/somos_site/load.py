@@ -128,7 +128,7 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str
         return (
             f"a value cannot start with '{character}'",
             where,
-            "put the whole value in quotes, e.g. \"" + line[where[1] :].strip().replace('"', '\\"') + '"',
+            'put the whole value in quotes, e.g. "' + line[where[1] :].strip().replace('"', '\\"') + '"',
         )
     if "mapping values are not allowed" in problem:
         return (

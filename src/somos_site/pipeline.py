@@ -14,7 +14,6 @@ from somos_site.model import SourceFile
 from somos_site.resolve import Site
 from somos_site.urls import base_path, output_file, page_path
 
-
 PLACEHOLDER_BASE_URL = "https://example.org/"
 
 

@@ -149,7 +149,7 @@ class Resolver:
         if f"sources/{key}" in self.content.broken_ids:
             return
         hint = did_you_mean(key, self.sources) or (
-            f"add its record: `new sources \"{key}\"` writes content/sources/{key}.md to fill in"
+            f'add its record: `new sources "{key}"` writes content/sources/{key}.md to fill in'
         )
         self.diagnostics.append(error("citation-missing", f"no source '{key}'", span, hint))
 

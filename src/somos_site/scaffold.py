@@ -99,15 +99,23 @@ def new_translation(content_dir: Path, folder: str, title: str, lang: str, origi
         existing = sorted(p.name[: -len(".md")] for p in (content_dir / folder).glob("*.md") if p.stem.count(".") == 0)
         close = difflib.get_close_matches(slug, existing, n=1)
         return f"no entry '{folder}/{slug}'" + (f"; did you mean '{folder}/{close[0]}'?" if close else "")
-    text, problems = read_text(original)
+    text, _ = read_text(original)
     if text is None or not text.startswith(FENCE + "\n") or ("\n" + FENCE + "\n") not in text[3:]:
         return f"{original} does not start with front matter; fix it first (check tells how)"
     front, body = text[len(FENCE) + 1 :].split("\n" + FENCE + "\n", 1)
     front = with_title(front, title)
     front = "\n".join(line for line in front.split("\n") if not line.startswith("source_revision:"))
-    lines = ["---", front.rstrip("\n"), f"source_revision: {text_revision(text)}  # the revision of {slug}.md translated", "---"]
+    lines = [
+        "---",
+        front.rstrip("\n"),
+        f"source_revision: {text_revision(text)}  # the revision of {slug}.md translated",
+        "---",
+    ]
     name = languages[lang]
-    lines += [f"{PLACEHOLDER}: translate this page into {name}, keeping every [[link]] and [@citation]; then delete this line.", ""]
+    lines += [
+        f"{PLACEHOLDER}: translate this page into {name}, keep every [[link]] and [@citation]; then delete this line.",
+        "",
+    ]
     return original.with_name(f"{slug}.{lang}.md"), "\n".join(lines) + "\n" + body.lstrip("\n")
 
 

@@ -37,7 +37,8 @@ OVERLAY_SCRIPT = b"""(function () {
     bar.setAttribute("role", "status");
     bar.dataset.text = status.warnings;
     bar.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:99998;max-height:40vh;overflow:auto;" +
-      "background:#fff4c2;color:#222;border-top:3px solid #b58900;font:13px/1.5 ui-monospace,monospace;padding:.75rem 1rem";
+      "background:#fff4c2;color:#222;border-top:3px solid #b58900;font:13px/1.5 ui-monospace,monospace;" +
+      "padding:.75rem 1rem";
     var title = document.createElement("strong");
     title.textContent = t(status, "Warnings from the last build (the site was built):");
     var close = document.createElement("button");
@@ -187,7 +188,7 @@ DEFAULT_PORT = 8000
 PORTS_TRIED = 20
 
 
-class PortBusy(Exception):
+class PortBusyError(Exception):
     """The port asked for with --port is taken by another program."""
 
 
@@ -207,14 +208,16 @@ def choose_port(host: str, asked: int | None) -> int:
     (or anything else on 8000) should not stop this one."""
     if asked is not None:
         if not port_is_free(host, asked):
-            raise PortBusy(f"port {asked} is already in use on {host}; stop the program using it or choose another --port")
+            raise PortBusyError(
+                f"port {asked} is already in use on {host}; stop the program using it or choose another --port"
+            )
         return asked
     for port in range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED):
         if port_is_free(host, port):
             if port != DEFAULT_PORT:
                 print(f"port {DEFAULT_PORT} is busy; using port {port} instead", file=sys.stderr, flush=True)
             return port
-    raise PortBusy(f"ports {DEFAULT_PORT}-{DEFAULT_PORT + PORTS_TRIED - 1} are all in use; choose one with --port")
+    raise PortBusyError(f"ports {DEFAULT_PORT}-{DEFAULT_PORT + PORTS_TRIED - 1} are all in use; choose one with --port")
 
 
 def serve(options: Options, host: str, port: int | None) -> int:
@@ -222,7 +225,7 @@ def serve(options: Options, host: str, port: int | None) -> int:
 
     try:
         port = choose_port(host, port)
-    except PortBusy as exc:
+    except PortBusyError as exc:
         print(f"somos-site: error: {exc}", file=sys.stderr)
         return 2
     server_app = DevServer(options)
