@@ -113,7 +113,8 @@ def new_translation(content_dir: Path, folder: str, title: str, lang: str, origi
     ]
     name = languages[lang]
     lines += [
-        f"{PLACEHOLDER}: translate this page into {name}, keep every [[link]] and [@citation]; then delete this line.",
+        f"{PLACEHOLDER}: translate this page into {name}, keep every `[[...]]` link and `[@...]` citation, "
+        "then delete this line.",
         "",
     ]
     return original.with_name(f"{slug}.{lang}.md"), "\n".join(lines) + "\n" + body.lstrip("\n")
