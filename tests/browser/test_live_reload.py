@@ -64,3 +64,24 @@ def test_edit_reloads_error_shows_overlay_fix_clears_it(page, dev_server):
     source.write_text(good, encoding="utf-8")
     overlay.wait_for(state="detached", timeout=WAIT)
     page.wait_for_function("document.querySelector('h1').textContent === 'The raid'", timeout=WAIT)
+
+
+def test_warnings_show_as_a_dismissible_bar_in_the_pages_language(page, dev_server):
+    content, url = dev_server
+    page.goto(url + "es/")
+    bar = page.locator("#somos-warnings")
+    bar.wait_for(timeout=WAIT)  # the fixture site lacks some translations: warnings from the start
+    assert "Avisos de la última construcción" in bar.inner_text()
+    assert "warning[translation-missing]" in bar.inner_text()
+    page.get_by_role("button", name="Cerrar").click()
+    bar.wait_for(state="detached", timeout=WAIT)
+
+    original = content / "pages" / "index.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    # New warnings (this page's translation is now stale) bring the bar back after the reload.
+    page.wait_for_function(
+        "(document.querySelector('#somos-warnings') || {textContent: ''}).textContent.includes('translation-stale')",
+        timeout=WAIT,
+    )
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("button", name="Cerrar").is_visible()
