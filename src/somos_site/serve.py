@@ -189,7 +189,8 @@ PORTS_TRIED = 20
 
 
 class PortBusyError(Exception):
-    """The port asked for with --port is taken by another program."""
+    """The server cannot listen where asked: a port taken by another program, or an
+    address that is not one of this machine's."""
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -199,7 +200,8 @@ def port_is_free(host: str, port: int) -> bool:
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 return False
-            raise
+            # Not a busy port but an address this machine cannot listen on.
+            raise PortBusyError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     return True
 
 
