@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 import time
 from pathlib import Path
 
 from somos_site import __version__, coverage, starter
-from somos_site.diagnostics import format_diagnostic, format_summary
+from somos_site.diagnostics import did_you_mean, format_diagnostic, format_summary
 from somos_site.load import CONFIG_NAME
 from somos_site.pipeline import BuildResult, Options, run
 from somos_site.scaffold import new_entry, new_translation
@@ -61,9 +60,9 @@ def find_project_root(start: Path) -> Path | None:
     return None
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def suggestion(word: str, choices: list[str]) -> str:
+    found = did_you_mean(word, choices)
+    return f"; {found}" if found else ""
 
 
 def type_folder(name: str) -> str | None:
@@ -108,7 +107,7 @@ def create_entry(options: Options, args: argparse.Namespace) -> int:
     folder, title = type_folder(args.type), args.title
     if folder is None:
         names = [*TYPES, *(t.singular for t in TYPES.values())]
-        message = f"unknown content type '{args.type}'{did_you_mean(args.type.lower(), names)}"
+        message = f"unknown content type '{args.type}'{suggestion(args.type.lower(), names)}"
         return usage_error(message, "the types are " + ", ".join(TYPES))
     if args.lang or args.original:
         if not (args.lang and args.original):
@@ -171,7 +170,7 @@ def main(argv: list[str] | None = None, project_root: Path | None = None) -> int
     word = unknown_command(argv)
     if word is not None:
         return usage_error(
-            f"unknown command '{word}'{did_you_mean(word, list(COMMANDS))}", "the commands are " + ", ".join(COMMANDS)
+            f"unknown command '{word}'{suggestion(word, list(COMMANDS))}", "the commands are " + ", ".join(COMMANDS)
         )
     if not any(a in COMMANDS for a in argv[:1]) and not any(a in ("-h", "--help", "--version") for a in argv):
         argv.insert(0, "build")
