@@ -207,3 +207,23 @@ def test_a_missing_source_hint_names_the_command_that_adds_it(new_site):
     code, _, err = somos(["check"], new_site)
     assert code == 1
     assert 'hint: add its record: `new sources "unheard-of-2020"` writes content/sources/unheard-of-2020.md' in err
+
+
+@pytest.mark.parametrize(
+    ("field", "message", "caret"),
+    [
+        ("kind: town\n\t", "a tab character in the indentation", "5:1"),
+        ("kind: town\nweight: @1", "a value cannot start with '@'", "5:9"),
+        ('kind: "town', "a quoted value is never closed", "4:7"),
+        ('kind: "to\\wn"', "a backslash in double quotes starts an escape", "4:10"),
+        ("kind: to\x07wn", "a control character (#x0007) that YAML does not allow", "4:9"),
+        ("kind: town\nweight", "a line with no ':' after its field name", "5:1"),
+    ],
+)
+def test_yaml_mistakes_are_said_in_plain_words_at_the_right_character(new_site, field, message, caret):
+    page = new_site / "content" / "places" / "the-town.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("kind: town", field), encoding="utf-8")
+    code, _, err = somos(["check"], new_site)
+    assert code == 1
+    assert f"places/the-town.md:{caret}: error[yaml-syntax]: {message}" in err
+    assert "hint: " in err.split("error[yaml-syntax]")[1]

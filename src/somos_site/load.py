@@ -104,6 +104,12 @@ def compose_yaml(text: str, display: str, first_line: int) -> tuple[yaml.Node | 
     except yaml.MarkedYAMLError as exc:
         message, (line, column), hint = explain_yaml_error(exc, text.split("\n"))
         return None, [error("yaml-syntax", message, Span(display, first_line + line, column + 1), hint)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not accept anywhere
+        line = text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
+        message = f"a control character (#x{exc.character:04x}) that YAML does not allow"
+        hint = "delete it: editors often show it as a box, or not at all"
+        return None, [error("yaml-syntax", message, Span(display, first_line + line, column + 1), hint)]
     except yaml.YAMLError as exc:
         return None, [error("yaml-syntax", str(exc).split("\n")[0], Span(display, first_line, 1))]
 
@@ -116,7 +122,7 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str
     opened = (exc.context_mark.line, exc.context_mark.column) if exc.context_mark else where
     problem, context = exc.problem or "", exc.context or ""
     line = lines[where[0]] if where[0] < len(lines) else ""
-    if "\t" in problem or "tab" in problem or line[: where[1] + 1].lstrip(" ").startswith("\t"):
+    if "tab character" in problem or "'\\t'" in problem or line[: where[1] + 1].lstrip(" ").startswith("\t"):
         tab = line.find("\t")
         return (
             "a tab character in the indentation",
@@ -146,7 +152,7 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str
     if "unknown escape character" in problem:
         return (
             "a backslash in double quotes starts an escape, and this one is not valid",
-            (where[0], max(where[1] - 1, 0)),
+            where,
             "use single quotes ('...') for text with backslashes, or write a backslash as \\\\",
         )
     if "quoted scalar" in context:
