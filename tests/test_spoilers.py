@@ -42,10 +42,15 @@ def spoilers(site) -> dict[str, set[str]]:
     """Page URL -> the word windows of its spoiler blocks (the <summary> label excluded)."""
     found = {}
     for page in site.rglob("index.html"):
-        blocks = SPOILER.findall(page.read_text(encoding="utf-8"))
+        source = page.read_text(encoding="utf-8")
+        blocks = SPOILER.findall(source)
         text = " ".join(re.sub(r"<summary>.*?</summary>", " ", b, flags=re.S) for b in blocks)
+        # A run of words that the page also shows outside its spoilers (a linked title in the
+        # connections list, say) reveals nothing when it is indexed.
+        main = re.search(r"<main\b.*?</main>", source, re.S)
+        shown = windows(re.sub(r"<script\b.*?</script>", " ", SPOILER.sub(" ", main.group(0) if main else ""), flags=re.S))
         if text.strip():
-            found["/" + page.parent.relative_to(site).as_posix().strip(".") + "/"] = windows(text)
+            found["/" + page.parent.relative_to(site).as_posix().strip(".") + "/"] = windows(text) - shown
     return {url.replace("//", "/"): w for url, w in found.items()}
 
 

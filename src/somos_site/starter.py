@@ -33,7 +33,7 @@ ENTRIES = {
 title: Start here
 summary: What this site is about, and how to read it.
 ---
-This site is a companion to the series [[series/the-series]]. It separates what the
+This site is a companion to [[series/the-series]]. It separates what the
 series invented from what the sources document, and it cites a source for every fact.
 
 Begin with [[events/the-event]], or read [[pages/how-this-site-works]] to see how the
