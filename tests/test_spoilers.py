@@ -48,7 +48,8 @@ def spoilers(site) -> dict[str, set[str]]:
         # A run of words that the page also shows outside its spoilers (a linked title in the
         # connections list, say) reveals nothing when it is indexed.
         main = re.search(r"<main\b.*?</main>", source, re.S)
-        shown = windows(re.sub(r"<script\b.*?</script>", " ", SPOILER.sub(" ", main.group(0) if main else ""), flags=re.S))
+        outside = SPOILER.sub(" ", main.group(0) if main else "")
+        shown = windows(re.sub(r"<script\b.*?</script>", " ", outside, flags=re.S))
         if text.strip():
             found["/" + page.parent.relative_to(site).as_posix().strip(".") + "/"] = windows(text) - shown
     return {url.replace("//", "/"): w for url, w in found.items()}
