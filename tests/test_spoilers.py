@@ -24,12 +24,8 @@ def words(text: str) -> list[str]:
 
 
 def windows(text: str) -> set[str]:
-    """Runs of WINDOW words; a '|' in the text breaks runs (where a link was removed)."""
-    found = set()
-    for part in text.split(" | "):
-        part_words = words(part)
-        found |= {" ".join(part_words[i : i + WINDOW]) for i in range(len(part_words) - WINDOW + 1)}
-    return found
+    found = words(text)
+    return {" ".join(found[i : i + WINDOW]) for i in range(len(found) - WINDOW + 1)}
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +39,19 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def spoilers(site) -> dict[str, set[str]]:
-    """Page URL -> the word windows of its spoiler blocks."""
+    """Page URL -> the word windows of its spoiler blocks (the <summary> label excluded)."""
     found = {}
     for page in site.rglob("index.html"):
-        blocks = SPOILER.findall(page.read_text(encoding="utf-8"))
-        # The <summary> label, and the titles of pages it links to (shown in the page's
-        # related and backlink lists too), are not the spoiler.
-        text = " ".join(re.sub(r"<summary>.*?</summary>|<a [^>]*>.*?</a>", " | ", b, flags=re.S) for b in blocks)
+        source = page.read_text(encoding="utf-8")
+        blocks = SPOILER.findall(source)
+        text = " ".join(re.sub(r"<summary>.*?</summary>", " ", b, flags=re.S) for b in blocks)
+        # A run of words that the page also shows outside its spoilers (a linked title in the
+        # connections list, say) reveals nothing when it is indexed.
+        main = re.search(r"<main\b.*?</main>", source, re.S)
+        outside = SPOILER.sub(" ", main.group(0) if main else "")
+        shown = windows(re.sub(r"<script\b.*?</script>", " ", outside, flags=re.S))
         if text.strip():
-            found["/" + page.parent.relative_to(site).as_posix().strip(".") + "/"] = windows(text)
+            found["/" + page.parent.relative_to(site).as_posix().strip(".") + "/"] = windows(text) - shown
     return {url.replace("//", "/"): w for url, w in found.items()}
 
 

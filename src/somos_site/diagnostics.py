@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "translation-diverges": "a translation's references, dates, values or sources differ from its original's",
     "translation-stale": "a translation does not record, or lags behind, the revision of its original",
     "config-invalid": "site.yaml is missing or has a wrong value",
+    "base-url-placeholder": "`build` publishes with the placeholder base URL https://example.org/",
     "template-error": "a template failed to compile or render",
     "link-broken": "a rendered page links to a page, file or anchor that does not exist",
     "output-unsafe": "the output folder would overwrite sources or foreign files",
@@ -128,7 +129,8 @@ def format_diagnostic(d: Diagnostic) -> str:
     if d.span and d.span.line and d.source_line is not None:
         number = str(d.span.line)
         gutter = " " * len(number)
-        text = d.source_line.rstrip("\n").expandtabs(1)
+        # A tab shows as an arrow of one column, so the caret can point at it.
+        text = d.source_line.rstrip("\n").replace("\t", "→")
         caret_at = max(d.span.col, 1) - 1
         width = max(1, min(d.span.length, max(1, len(text) - caret_at)))
         lines.append(f"  {number} | {text}")

@@ -28,16 +28,10 @@ from somos_site.structured import json_ld
 from somos_site.urls import base_path, listing_path, output_file, page_path
 from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
 
-# Header navigation: (label, what it links to: a type listing or an entry id).
+# Header navigation: (label, what it links to: a type listing or an entry id). The types
+# come from the schema, in its order; then two pages of the site, when it has them.
 NAV = (
-    ("Series", "series"),
-    ("Episodes", "episodes"),
-    ("Characters", "characters"),
-    ("What happened", "events"),
-    ("People", "people"),
-    ("Places", "places"),
-    ("Organisations", "organizations"),
-    ("Sources", "sources"),
+    *((content_type.label, content_type.folder) for content_type in TYPES.values() if content_type.nav),
     ("Fact & fiction", "pages/fact-and-fiction"),
     ("About", "pages/sources-and-method"),
 )
