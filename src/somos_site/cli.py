@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from somos_site import __version__, coverage
-from somos_site.diagnostics import format_diagnostic, format_summary
+from somos_site.diagnostics import format_capped, format_summary
 from somos_site.pipeline import BuildResult, Options, run
 from somos_site.scaffold import new_entry
 from somos_site.schema import TYPES
@@ -104,8 +104,8 @@ def progress_line():
 
 def report(result: BuildResult, stream=None) -> None:
     stream = stream or sys.stderr
-    for diagnostic in result.diagnostics:
-        print(format_diagnostic(diagnostic), file=stream)
+    for block in format_capped(result.diagnostics):
+        print(block, file=stream)
     if result.diagnostics:
         print(format_summary(result.diagnostics), file=stream)
 
