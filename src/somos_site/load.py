@@ -168,23 +168,25 @@ def read_content_file(path: Path, content_dir: Path) -> tuple[SourceFile | None,
     slug, lang = split_name(path)
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
-        return None, read_problems + [
+        return None, [
+            *read_problems,
             error(
                 "front-matter-missing",
                 "the file does not start with front matter",
                 Span(display, 1, 1, len(lines[0]) if lines else 1),
                 hint="start the file with a '---' line, the fields (at least 'title: ...'), then '---'",
-            )
+            ),
         ]
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if closing is None:
-        return None, read_problems + [
+        return None, [
+            *read_problems,
             error(
                 "front-matter-missing",
                 "the front matter is never closed",
                 Span(display, 1, 1, 3),
                 hint="add a '---' line after the last field",
-            )
+            ),
         ]
     front_text = "\n".join(lines[1:closing])
     node, diagnostics = compose_yaml(front_text, display, 2)

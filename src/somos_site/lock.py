@@ -22,7 +22,7 @@ DEFAULT_TIMEOUT = 120.0
 POLL_INTERVAL = 0.1
 
 
-class OutputBusy(Exception):
+class OutputBusy(Exception):  # noqa: N818 (reads as what happened: the output is busy)
     """Another process kept the output folder for longer than the timeout."""
 
 
