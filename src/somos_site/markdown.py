@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-from markdown import treeprocessors
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -28,7 +27,7 @@ from slugify import slugify
 
 from somos_site import __version__, sanitize
 from somos_site.diagnostics import Span
-from somos_site.linear_inline import LinearInlineProcessor
+from somos_site.linear_markdown import make_linear
 from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, RenderedBody
 
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -178,7 +177,7 @@ class BodyRenderer:
         self.md = markdown.Markdown(
             extensions=[*EXTENSIONS, self.extension], extension_configs=EXTENSION_CONFIG, output_format="html"
         )
-        make_inline_linear(self.md)
+        make_linear(self.md)  # Python-Markdown's own queues are quadratic in the number of blocks
 
     def render(self, body: str, display: str, first_line: int) -> RenderedBody:
         locate = Locator(body, display, first_line)
@@ -247,14 +246,6 @@ def refused(locate: Locator, offset: int, depth: int) -> RenderedBody:
         "flatten the list or quote; readers cannot follow that many levels anyway",
     )
     return RenderedBody("", (), (), frozenset(), (), (), (problem,))
-
-
-def make_inline_linear(md: markdown.Markdown) -> None:
-    """Swap each stock inline processor (Python-Markdown's own, smarty's) for the linear
-    one: same algorithm and output, without the quadratic cost on bodies of many blocks."""
-    for processor in md.treeprocessors:
-        if type(processor) is treeprocessors.InlineProcessor:
-            processor.__class__ = LinearInlineProcessor
 
 
 def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
