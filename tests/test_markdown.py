@@ -61,7 +61,7 @@ def test_spoiler_blocks_become_details():
 
 TRICKY = [
     "On day 1, 2 people.\n\nOn day 2, 3 people.\n\n" * 50,
-    "A *b* and **c** and `d` and <q lang=\"en\">e</q> --- f -- g... 'h' \"i\" [[events/x|y]] [@a, p. 3]\n",
+    'A *b* and **c** and `d` and <q lang="en">e</q> --- f -- g... \'h\' "i" [[events/x|y]] [@a, p. 3]\n',
     "- one\n    - two\n        - three\n\n> quoted\n> > twice\n\n1. a\n2. b\n\n    code [[no]]\n",
     "Term\n:   Definition with a footnote[^1].\n\n[^1]: The note, *emphasised*.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n",
     "Line with two spaces  \nbreak &amp; entity &copy; <span>raw</span> [link](https://example.org) ![i](x.png)\n",

@@ -231,7 +231,7 @@ def deepest_nesting(body: str) -> tuple[int, int] | None:
                 depth += 1
                 position = marker.end()
         if depth > MAX_NESTING:
-            return offset, depth
+            return offset + len(line) - len(stripped), depth
         offset += len(line) + 1
     return None
 
