@@ -39,7 +39,9 @@ CITED_ITEM = re.compile(r"^@([A-Za-z0-9][\w.-]*)\s*(?:,\s*(.+?))?\s*$")
 
 # What makes a paragraph a checkable fact: a digit (numbers, dates) or a quotation mark.
 FACT_MARKERS = re.compile(r"[0-9\"“”«»]")
-NOT_PROSE = re.compile(r"\[\[[^\]]*\]\]|`[^`]*`|\]\([^)]*\)|\{:?[^}]*\}|<[^>]+>|https?://\S+")
+# Python-Markdown's placeholders for stashed raw HTML (STX wzxhzdk:N ETX) are not prose
+# either: their digits would make every paragraph with inline HTML look like a fact.
+NOT_PROSE = re.compile(r"\[\[[^\]]*\]\]|`[^`]*`|\]\([^)]*\)|\{:?[^}]*\}|<[^>]+>|https?://\S+|\x02[^\x03]*\x03")
 
 
 # Lists and blockquotes nested deeper than this are refused: Python-Markdown parses them
@@ -292,12 +294,19 @@ class Locator:
         return self.find(text) if text else Span(self.display, self.first_line, 1)
 
     def find_anywhere(self, needle: str) -> Span:
-        """The first occurrence of `needle`, ignoring case (HTML is case-insensitive); the
-        body's first line when it cannot be found (markup made by Markdown itself)."""
+        """The next occurrence of `needle` in document order, ignoring case (HTML is
+        case-insensitive); else the first one; else where the last one was found (markup
+        written with entities, say), or the body's first line."""
         if self.lowered is None:
             self.lowered = self.body.lower()
-        offset = self.lowered.find(needle.lower()) if needle else -1
-        return self.span_at(offset, len(needle)) if offset >= 0 else Span(self.display, self.first_line, 1)
+            self.cursor = 0
+        offset = self.lowered.find(needle.lower(), self.cursor) if needle else -1
+        if offset < 0 and needle:
+            offset = self.lowered.find(needle.lower())
+        if offset < 0:
+            return self.span_at(self.cursor, 1) if self.cursor else Span(self.display, self.first_line, 1)
+        self.cursor = offset + 1
+        return self.span_at(offset, len(needle))
 
     def span_at(self, offset: int, length: int) -> Span:
         line = bisect.bisect_right(self.line_starts, offset) - 1
