@@ -37,7 +37,8 @@ A <a href="javascript:alert(203)">raw link</a>, a [Markdown link](javascript:ale
 
 <div style="background:url(javascript:alert(208))">styled</div>
 
-A <a href="jav&#x09;ascript:alert(209)">tabbed scheme</a> and <details open ontoggle="alert(210)"><summary>s</summary>d</details> [@report-2017].
+A <a href="jav&#x09;ascript:alert(209)">tabbed scheme</a> and
+<details open ontoggle="alert(210)"><summary>s</summary>d</details> [@report-2017].
 
 <svg><script>alert(211)</script></svg> <math><mi xlink:href="javascript:alert(212)">m</mi></math>
 
@@ -85,6 +86,8 @@ def make_hostile(content: Path) -> Path:
 # -- the scan --------------------------------------------------------------------------
 
 DANGEROUS_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.I)
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "cite", "poster")
+NOT_SCANNED = (".js", ".css", ".pagefind", ".pf_meta", ".pf_index", ".pf_filter")  # code and binary index
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "frame", "frameset", "base", "meta-refresh"}
 RAW_MARKUP = re.compile(r"<\s*/?\s*(script|img|svg|iframe|object|embed|math|details|form|a)\b", re.I)
 
@@ -104,10 +107,10 @@ class _PageScan(HTMLParser):
             if attribute.startswith("on"):
                 self.findings.append(f"{self.name}: {attribute}= on <{tag}>")
             squeezed = re.sub(r"[\x00-\x20]+", "", value or "")
-            if attribute in ("href", "src", "action", "formaction", "data", "xlink:href", "cite", "poster"):
-                # The templates' own empty favicon, `<link rel="icon" href="data:,">`, is no payload.
-                if DANGEROUS_SCHEME.match(squeezed) and not (tag == "link" and squeezed == "data:,"):
-                    self.findings.append(f"{self.name}: {attribute}={value!r} on <{tag}>")
+            # The templates' own empty favicon, `<link rel="icon" href="data:,">`, is no payload.
+            favicon = tag == "link" and squeezed == "data:,"
+            if attribute in URL_ATTRIBUTES and DANGEROUS_SCHEME.match(squeezed) and not favicon:
+                self.findings.append(f"{self.name}: {attribute}={value!r} on <{tag}>")
             if attribute == "style" and "javascript" in squeezed.lower():
                 self.findings.append(f"{self.name}: style={value!r} on <{tag}>")
         if tag == "script":
@@ -184,7 +187,7 @@ def unsafe_findings(out: Path) -> list[str]:
     assert files, f"{out} is empty"
     for path in files:
         name = path.relative_to(out).as_posix()
-        if name.startswith("static/") or name.endswith((".js", ".css", ".pagefind", ".pf_meta", ".pf_index", ".pf_filter")):
+        if name.startswith("static/") or name.endswith(NOT_SCANNED):
             continue  # the project's own files and Pagefind's code
         if name.endswith(".html"):
             findings += scan_html(name, path.read_text(encoding="utf-8"))
