@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from somos_site import lock, write
-from somos_site.diagnostics import format_diagnostic
+from somos_site.diagnostics import format_capped
 from somos_site.pipeline import BuildResult, BuildState, Options, run
 
 OVERLAY_PATH = "/__somos/overlay.js"
@@ -102,7 +102,7 @@ class DevServer:
                 self.published = True
                 text = ""
             else:
-                text = "\n".join(format_diagnostic(d) for d in result.diagnostics if d.severity == "error")
+                text = "\n".join(format_capped([d for d in result.diagnostics if d.severity == "error"]))
             self.status = {"version": self.status["version"] + 1, "errors": not result.ok, "text": text}
             return result
 

@@ -124,7 +124,7 @@ def explain_os_error(exc: OSError, out: Path) -> tuple[str, str | None]:
     if exc.errno == errno.EROFS:
         return f"{where} is on a read-only file system", "build into a writable folder with --out DIR"
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"no permission to write {where}", "check the folder's permissions or choose another --out DIR"
+        return f"no permission to use {where}", "check its permissions, or choose another --out DIR"
     return f"could not write {where}: {exc.strerror or exc}", None
 
 
