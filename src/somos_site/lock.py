@@ -50,24 +50,6 @@ def holder(path: Path) -> str:
         return ""
 
 
-def is_free(out: Path) -> bool:
-    """True when nobody (this process included) holds the output folder's lock."""
-    path = lock_path(out)
-    if path in _held:
-        return False
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    finally:
-        os.close(fd)  # closing releases a lock taken just to look
-    return True
-
-
 @contextmanager
 def hold(
     out: Path, purpose: str = "build", timeout: float | None = None, waiting: Callable[[str], None] | None = None

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import nh3
 
 # Bump when the allowlist changes: rendered bodies are cached by a key that includes it.
-VERSION = "1"
+VERSION = "2"
 
 TAGS = frozenset(
     {
@@ -74,8 +74,17 @@ def clean(html: str) -> str:
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_url_filter,
     )
     return cleaned.replace(_PROTECTED_HREF, _PLACEHOLDER_HREF)
+
+
+def _url_filter(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 checks URL schemes on links and images but not on every URL attribute (`cite`
+    of <q>, say): the same rule for all of them."""
+    if attribute in URL_ATTRIBUTES and not allowed_url(value):
+        return None
+    return value
 
 
 @dataclass(frozen=True)
