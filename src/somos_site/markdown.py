@@ -28,7 +28,10 @@ from slugify import slugify
 from somos_site import __version__, sanitize
 from somos_site.diagnostics import Span
 from somos_site.linear_markdown import make_linear
-from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, RenderedBody
+from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, Paragraph, RenderedBody
+
+# Bump when the extensions below change what they produce: it is part of the cache key.
+MARKUP_REVISION = "2"
 
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}([HT])(\\d+){CLOSE}")
@@ -51,6 +54,16 @@ MAX_NESTING = 50
 NESTING_MARKERS = re.compile(r"(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 
 
+# A link whose text ends a sentence with its own full stop ("*Somos.*", "Jr."), followed
+# by the sentence's full stop: "[[series/somos]]." must read "Somos.", not "Somos..".
+# An ellipsis ("...") is left alone.
+DOUBLED_FULL_STOP = re.compile(r"(?<!\.)\.((?:</(?:em|strong|i|b|cite|span)>)*</a>)\.(?![.\w])")
+
+
+def collapse_full_stops(html: str) -> str:
+    return DOUBLED_FULL_STOP.sub(r".\1", html)
+
+
 def placeholder(kind: str, index: int) -> str:
     return f"{OPEN}{kind}{index}{CLOSE}"
 
@@ -67,6 +80,7 @@ class Collected:
     citations: list[tuple[tuple[CitedKey, ...], str]] = field(default_factory=list)
     unchecked_facts: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    paragraphs: list[tuple[str, bool]] = field(default_factory=list)  # (raw text, in a spoiler)
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -126,6 +140,33 @@ class FactFinder(Treeprocessor):
                 self.found.collected.unchecked_facts.append(raw)
 
 
+def is_spoiler(element: etree.Element) -> bool:
+    return element.tag == "details" and "spoiler" in (element.get("class") or "").split()
+
+
+class SpoilerGuard(Treeprocessor):
+    """Keeps spoiler blocks out of the search index (Pagefind skips `data-pagefind-ignore`
+    elements, so a search excerpt never reveals them) and, before inline processing,
+    notes every paragraph and list item with whether it sits inside a spoiler block."""
+
+    def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        self.visit(root, False)
+
+    def visit(self, element: etree.Element, in_spoiler: bool) -> None:
+        if is_spoiler(element):
+            element.set("data-pagefind-ignore", "all")
+            in_spoiler = True
+        leaf_item = element.tag == "li" and not any(child.tag == "p" for child in element)
+        if (element.tag == "p" or leaf_item) and (element.text or "").strip():
+            self.found.collected.paragraphs.append((element.text, in_spoiler))
+        for child in element:
+            self.visit(child, in_spoiler)
+
+
 class IdCollector(Treeprocessor):
     def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
         super().__init__(md)
@@ -147,6 +188,7 @@ class SomosExtension(Extension):
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, self), "somos-wikilink", 175)
         md.inlinePatterns.register(CitationProcessor(CITATION, self), "somos-citation", 174)
         md.treeprocessors.register(FactFinder(md, self), "somos-facts", 25)
+        md.treeprocessors.register(SpoilerGuard(md, self), "somos-spoilers", 24)
         md.treeprocessors.register(IdCollector(md, self), "somos-ids", 1)
 
     def reset(self) -> None:
@@ -202,6 +244,7 @@ class BodyRenderer:
             )
             for item in dropped
         )
+        locate.restart()
         refs = tuple(
             BodyRef(index, target, anchor, text, locate.find(raw))
             for index, (target, anchor, text, raw) in enumerate(found.refs)
@@ -213,7 +256,12 @@ class BodyRenderer:
         locate.restart()
         uncited = tuple(locate.find_line(raw.split("\n", 1)[0].strip()) for raw in found.unchecked_facts)
         toc = tuple(_flatten_toc(self.md.toc_tokens))
-        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, problems)
+        locate.restart()
+        paragraphs = tuple(
+            Paragraph(text, locate.find_line(text.split("\n", 1)[0].strip()), in_spoiler)
+            for text, in_spoiler in found.paragraphs
+        )
+        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, paragraphs, problems)
 
 
 def deepest_nesting(body: str) -> tuple[int, int] | None:
@@ -247,7 +295,7 @@ def refused(locate: Locator, offset: int, depth: int) -> RenderedBody:
         span,
         "flatten the list or quote; readers cannot follow that many levels anyway",
     )
-    return RenderedBody("", (), (), frozenset(), (), (), (problem,))
+    return RenderedBody("", (), (), frozenset(), (), (), problems=(problem,))
 
 
 def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
@@ -339,8 +387,8 @@ def cache_key(entry: Entry) -> str:
     """Everything the rendered body depends on: the text, where it sits in its file (for
     diagnostics), the extension set-up and this package's version."""
     digest = hashlib.sha256()
-    setup = (__version__, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), sanitize.VERSION, str(MAX_NESTING))
-    for part in (*setup, entry.file.display):
+    setup = (__version__, MARKUP_REVISION, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), sanitize.VERSION)
+    for part in (*setup, str(MAX_NESTING), entry.file.display):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))
     return digest.hexdigest()

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import nh3
 
 # Bump when the allowlist changes: rendered bodies are cached by a key that includes it.
-VERSION = "2"
+VERSION = "3"
 
 TAGS = frozenset(
     {
@@ -28,9 +28,10 @@ TAGS = frozenset(
         "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
     }
 )  # fmt: skip
-# Attributes any allowed element may carry; `aria-*` too (GENERIC_PREFIXES).
+# Attributes any allowed element may carry; `aria-*` and Pagefind's `data-pagefind-*`
+# directives too (GENERIC_PREFIXES: the Markdown stage marks spoilers `data-pagefind-ignore`).
 GENERIC = frozenset({"id", "class", "title", "lang", "dir", "role"})
-GENERIC_PREFIXES = frozenset({"aria-"})
+GENERIC_PREFIXES = frozenset({"aria-", "data-pagefind-"})
 PER_TAG = {
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},

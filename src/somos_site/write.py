@@ -83,7 +83,7 @@ class PublishError(Exception):
 
 def publish(
     outputs: dict[str, bytes],
-    static_dir: Path | None,
+    static_dirs: list[Path],
     static_files: frozenset[str],
     out: Path,
     search: bool = True,
@@ -102,10 +102,10 @@ def publish(
                 umask = os.umask(0)
                 os.umask(umask)
                 staging.chmod(0o777 & ~umask)
-                write_tree(staging, outputs, static_dir, static_files)
+                write_tree(staging, outputs, static_dirs, static_files)
                 if search:
                     index_for_search(staging)
-                verify(staging, outputs, static_dir, static_files, search)
+                verify(staging, outputs, static_dirs, static_files, search)
                 swap_in(staging, out)
             finally:
                 if staging.exists():
@@ -142,16 +142,18 @@ def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
         (out / relative).unlink(missing_ok=True)
 
 
-def write_tree(root: Path, outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
+def write_tree(root: Path, outputs: dict[str, bytes], static_dirs: list[Path], static_files: frozenset[str]) -> None:
     for relative, data in sorted(outputs.items()):
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    if static_dir is not None:
-        for relative in sorted(static_files):
+    for relative in sorted(static_files):
+        # The first folder holding the file wins: a site's own file over the theme's.
+        source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
+        if source is not None:
             target = root / "static" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(static_dir / relative, target)
+            shutil.copyfile(source, target)
     (root / MARKER).write_text("This folder is written by somos-site and replaced on every build.\n", encoding="utf-8")
 
 
@@ -179,17 +181,17 @@ def index_for_search(root: Path) -> None:
 
 
 def verify(
-    root: Path, outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str], search: bool
+    root: Path, outputs: dict[str, bytes], static_dirs: list[Path], static_files: frozenset[str], search: bool
 ) -> None:
     """Every file is there with its full size before the swap, the search index included:
     a full disk can leave files empty or cut short without any write failing loudly."""
     for relative, data in outputs.items():
         if (root / relative).stat().st_size != len(data):
             raise PublishError(f"{relative} was not written completely", "check the free disk space")
-    if static_dir is not None:
-        for relative in static_files:
-            if (root / "static" / relative).stat().st_size != (static_dir / relative).stat().st_size:
-                raise PublishError(f"static/{relative} was not copied completely", "check the free disk space")
+    for relative in static_files:
+        source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
+        if source is not None and (root / "static" / relative).stat().st_size != source.stat().st_size:
+            raise PublishError(f"static/{relative} was not copied completely", "check the free disk space")
     if search:
         verify_search_index(root / "pagefind")
 
