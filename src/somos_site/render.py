@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path
 from somos_site.i18n import load_translations
+from somos_site.indexes import SiteIndex
 from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER
 from somos_site.model import Entry, RenderedBody
@@ -134,6 +135,9 @@ class Renderer:
         self.static_files = static_files
         self.default = site.default_lang
         self.languages = list(site.config.languages)
+        # Computed once per build: entries by type and language, sorted listings, the nav.
+        self.index = SiteIndex(site, self.languages, sort_entries)
+        self.nav_items: dict[str, list[tuple[str, str, str]]] = {}
         self.translations = {lang: load_translations(template_dirs, lang) for lang in self.languages}
         self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
 
@@ -146,6 +150,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n"],
+            # One environment per build: templates cannot change under it, and checking
+            # their files on every include (thousands per page) costs more than rendering.
+            auto_reload=False,
         )
         env.install_gettext_translations(self.translations[lang], newstyle=True)
         translate = self.translations[lang].gettext
@@ -269,14 +276,24 @@ class Renderer:
         return self.base_url.rstrip("/") + "/" + path.removeprefix(self.base)
 
     def entries_of(self, folder: str, lang: str | None = None) -> list[Entry]:
-        return sort_entries(folder, self.site.of_type(folder, lang))
+        return self.index.listing(folder, lang)
 
     def nav(self, lang: str, current: str = "") -> list[tuple[str, str, bool]]:
+        return [
+            (label, url, current == target if "/" in target else current.startswith(target + "/") or current == target)
+            for label, target, url in self.nav_targets(lang)
+        ]
+
+    def nav_targets(self, lang: str) -> list[tuple[str, str, str]]:
+        """(label, target, URL) of the header navigation in `lang`, once per build: the
+        same on every page but for which item is active."""
+        if lang in self.nav_items:
+            return self.nav_items[lang]
         translate = self.gettext(lang)
         items = []
         for label, target in NAV:
             if "/" not in target:
-                entries = self.site.of_type(target, lang)
+                entries = self.index.of_type(target, lang)
                 if len(entries) == 1:  # a listing of one is a detour: link the entry
                     target = entries[0].id
                 elif not entries:
@@ -284,11 +301,11 @@ class Renderer:
             if "/" in target:
                 if self.site.get(target, lang) is None:
                     continue
-                url, active = self.url_for(target, lang), current == target
+                url = self.url_for(target, lang)
             else:
                 url = self.listing_url(target, lang)
-                active = current.startswith(target + "/") or current == target
-            items.append((translate(label), url, active))
+            items.append((translate(label), target, url))
+        self.nav_items[lang] = items
         return items
 
     def view_url(self, name: str, lang: str | None = None) -> str:
@@ -524,7 +541,7 @@ class Renderer:
 
     def languages_present(self) -> list[str]:
         """Languages with at least one page, in the order of site.yaml."""
-        return [lang for lang in self.languages if any(self.published(i, lang) for i in self.site.ids())]
+        return self.index.languages_present(self.published)
 
 
 def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:
