@@ -8,11 +8,13 @@ import dataclasses
 import hashlib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning
 from somos_site.model import Entry
+from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
 from somos_site.schema import Claim, Figure
 from somos_site.urls import output_file
@@ -62,23 +64,25 @@ def is_external(url: str) -> bool:
 
 
 def check_links(
-    outputs: dict[str, bytes],
+    outputs: Mapping[str, bytes],
     static_files: frozenset[str],
     base: str,
     out_name: str,
     origins: dict[str, str],
-    parsed: dict[str, tuple[bytes, ParsedPage]] | None = None,
+    parsed: dict[str, tuple[str, ParsedPage]] | None = None,
 ) -> list[Diagnostic]:
     """Every internal href/src must exist, with its anchor. `parsed` keeps each page's
-    parse between builds; a page whose bytes did not change is not parsed again."""
+    parse between builds, by content hash: a page whose bytes did not change is neither
+    read nor parsed again (with `SiteFiles`, whose hashes of unchanged pages are recorded)."""
     parsed = {} if parsed is None else parsed
+    files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
     pages = {}
-    for path, data in outputs.items():
+    for path in files:
         if not path.endswith(".html"):
             continue
         known = parsed.get(path)
-        if known is None or (known[0] is not data and known[0] != data):
-            known = (data, parse_page(data))
+        if known is None or known[0] != files.digest(path):
+            known = (files.digest(path), parse_page(files[path]))
             parsed[path] = known
         pages[path] = known[1]
     for gone in set(parsed) - set(pages):

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somos_site import check, load, markdown, render, resolve, validate, write
+from somos_site import buildstate, check, load, markdown, render, resolve, validate, write
 from somos_site.diagnostics import Diagnostic, attach_source_lines, escalate, has_errors
 from somos_site.model import SourceFile
+from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
 from somos_site.urls import base_path, output_file, page_path
 
@@ -47,7 +48,7 @@ class Options:
 @dataclass
 class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    outputs: dict[str, bytes] = field(default_factory=dict)
+    outputs: SiteFiles = field(default_factory=SiteFiles)
     site: Site | None = None
     written: bool = False
 
@@ -62,8 +63,8 @@ class BuildResult:
 
 @dataclass
 class BuildState:
-    """What one build keeps for the next (the dev server, the benchmark), so that a
-    change costs only what it affects. Never written to disk."""
+    """What one build keeps for the next (the dev server, the next `build` through
+    `buildstate`), so that a change costs only what it affects."""
 
     config_text: str | None = None
     files: dict[Path, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
@@ -71,7 +72,7 @@ class BuildState:
     bodies: dict[Path, tuple] = field(default_factory=dict)
     parsed: dict[str, tuple] = field(default_factory=dict)
     site: Site | None = None
-    outputs: dict[str, bytes] = field(default_factory=dict)
+    outputs: SiteFiles = field(default_factory=SiteFiles)
     owners: dict[str, str] = field(default_factory=dict)
     static_files: frozenset[str] = frozenset()
 
@@ -98,6 +99,11 @@ def run(
     }
     if write_output:
         found += write.check_output_folder(options.out_dir, protected)
+    persist = None  # the fingerprint under which this build's state is kept on disk
+    if state is None and write_output and options.cache_dir is not None and not found:
+        persist = buildstate.fingerprint(options, template_dirs(options))
+        state = buildstate.load(options.cache_dir, options.out_dir, persist)
+    stamps_before = {path: known[0] for path, known in state.files.items()} if state is not None else None
     fresh = state if state is not None else BuildState()
     step("reading content")
     loaded, diagnostics = load.load_content(options.content_dir, options.static_dir, fresh.files)
@@ -130,8 +136,10 @@ def run(
         if only is not None:  # keep the pages, listings and views nothing touched
             kept = {p: i for p, i in fresh.owners.items() if i not in only and i in site.ids_set}
             kept.update({p: i for p, i in owners.items() if i == render.KEEP})
-            outputs = {**{p: fresh.outputs[p] for p in kept}, **outputs}
+            files = fresh.outputs.kept_with(outputs, set(kept))
             owners = {**owners, **{p: i for p, i in kept.items() if i != render.KEEP}}
+        else:  # pages rendered again with the same bytes are still not rewritten
+            files = fresh.outputs.kept_with(outputs, set())
         origins = {
             output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)): e.file.display
             for e in content.entries
@@ -139,11 +147,9 @@ def run(
         step(f"checking links of {len(outputs)} files")
         if not diagnostics:  # pages missing after a template error would only add noise
             out_name = load.display_path(options.out_dir)
-            found += check.check_links(
-                outputs, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed
-            )
+            found += check.check_links(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed)
         found += check.check_content(site)
-        result.outputs = dict(sorted(outputs.items()))
+        result.outputs = files
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files
     fresh.files = {f.path: (load.file_stamp(f.path), f) for f in loaded.files}
@@ -154,8 +160,14 @@ def run(
     if write_output and result.ok:
         step("writing and indexing for search")
         search = result.site.config.search if result.site else True
-        write.publish(result.outputs, options.static_dir, loaded.static_files, options.out_dir, search)
+        unchanged = result.outputs.same_as_published(options.out_dir)
+        if persist is not None and not unchanged:
+            buildstate.forget(options.cache_dir, options.out_dir)
+        wrote = write.publish(result.outputs, options.static_dir, loaded.static_files, options.out_dir, search)
         result.written = True
+        stamps = {path: known[0] for path, known in fresh.files.items()}
+        if persist is not None and (wrote or not unchanged or stamps != stamps_before):
+            buildstate.save(options.cache_dir, options.out_dir, persist, fresh)
     return result
 
 
@@ -219,7 +231,7 @@ def template_dirs(options: Options) -> list[Path]:
     return [d for d in (options.template_overrides, options.templates_dir) if d is not None]
 
 
-def line_reader(loaded, outputs: dict[str, bytes], out_dir: Path):
+def line_reader(loaded, outputs: SiteFiles, out_dir: Path):
     files = {f.display: f for f in loaded.files}
     if loaded.config_file:
         files[loaded.config_file.display] = loaded.config_file

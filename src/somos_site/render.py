@@ -16,6 +16,7 @@ import jinja2
 import markdown as python_markdown
 from markupsafe import Markup, escape
 
+from somos_site import parallel
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path
 from somos_site.i18n import load_translations
@@ -467,32 +468,18 @@ class Renderer:
             listings.append((path, self.listing_alternates(name)))
             return path
 
+        failures: list[Diagnostic] = []  # of listings, views and the 404 pages
+
         def emit(path: str, names: tuple[str, ...], context: dict[str, Any], origin: str) -> None:
             try:
                 outputs[output_file(path)] = self.render(names, context, origin).encode("utf-8")
             except TemplateRenderError as failure:
-                key = (*failure.diagnostic.sort_key()[:3], failure.diagnostic.message)
-                if key not in seen_failures:  # one broken template line, one report
-                    seen_failures.add(key)
-                    diagnostics.append(failure.diagnostic)
+                failures.append(failure.diagnostic)
 
-        for entry_id in self.site.ids():
-            if only is not None and entry_id not in only:
-                continue
-            for lang in self.languages:
-                if not self.published(entry_id, lang):
-                    continue
-                entry = self.site.get(entry_id, lang)
-                page = self.view(entry, lang)
-                path = page_path(entry.type.folder, entry.slug, lang, self.default)
-                names = ("home.html",) if entry.id == "pages/index" else ()
-                self.owners[output_file(path)] = entry_id
-                emit(
-                    path,
-                    (*names, f"{entry.type.singular}.html", "entry.html"),
-                    {"page": page, "lang": lang, "url": page.url, "switch": page.switch, "alternates": page.alternates},
-                    entry.file.display,
-                )
+        # Entry pages, in worker processes on a large site; started first so that the
+        # listings below render here while the workers run.
+        ids = [entry_id for entry_id in self.site.ids() if only is None or entry_id in only]
+        pages = parallel.render_pages(self, ids)
         # With `only`, a listing or view none of whose entries changed keeps its last output.
         # `listed`: the entries whose listed details changed (all of `only` if not given).
         shown = only if listed is None else listed
@@ -537,7 +524,48 @@ class Renderer:
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)
         outputs.update(discovery_files(self, listings))
-        return outputs, diagnostics
+        page_failures: list[Diagnostic] = []
+        for part_outputs, part_failures, part_owners in pages:  # in the order of `ids`
+            outputs.update(part_outputs)
+            self.owners.update(part_owners)
+            page_failures += part_failures
+        for diagnostic in page_failures + failures:
+            key = (*diagnostic.sort_key()[:3], diagnostic.message)
+            if key not in seen_failures:  # one broken template line, one report
+                seen_failures.add(key)
+                diagnostics.append(diagnostic)
+        return dict(sorted(outputs.items())), diagnostics
+
+    def entry_pages(self, ids: list[str]) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
+        """The pages of the entries `ids` in every language they are published in: (output
+        files, template errors in page order, output file -> entry id)."""
+        outputs: dict[str, bytes] = {}
+        failures: list[Diagnostic] = []
+        owners: dict[str, str] = {}
+        for entry_id in ids:
+            for lang in self.languages:
+                if not self.published(entry_id, lang):
+                    continue
+                entry = self.site.get(entry_id, lang)
+                page = self.view(entry, lang)
+                path = page_path(entry.type.folder, entry.slug, lang, self.default)
+                names = ("home.html",) if entry.id == "pages/index" else ()
+                owners[output_file(path)] = entry_id
+                context = {
+                    "page": page,
+                    "lang": lang,
+                    "url": page.url,
+                    "switch": page.switch,
+                    "alternates": page.alternates,
+                }
+                try:
+                    html_text = self.render(
+                        (*names, f"{entry.type.singular}.html", "entry.html"), context, entry.file.display
+                    )
+                    outputs[output_file(path)] = html_text.encode("utf-8")
+                except TemplateRenderError as failure:
+                    failures.append(failure.diagnostic)
+        return outputs, failures, owners
 
     def languages_present(self) -> list[str]:
         """Languages with at least one page, in the order of site.yaml."""

@@ -15,9 +15,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from somos_site.diagnostics import Diagnostic, error
+from somos_site.outputs import SiteFiles
 
 MARKER = ".somos-site"  # marks a folder this tool made, so it may replace it
 _AT_FDCWD = -100
@@ -60,9 +62,15 @@ def check_output_folder(out: Path, protected: dict[str, Path]) -> list[Diagnosti
 
 
 def publish(
-    outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str], out: Path, search: bool = True
-) -> None:
+    outputs: Mapping[str, bytes], static_dir: Path | None, static_files: frozenset[str], out: Path, search: bool = True
+) -> bool:
+    """Publish `outputs` (and the static files, and the search index) at `out`. Files a
+    `SiteFiles` knows to be unchanged since the published build are hard-linked from it,
+    not written, and nothing at all is done when the whole tree is unchanged (False)."""
     out = out.absolute()
+    files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
+    if files.same_as_published(out) and (out / MARKER).exists() and (not search or (out / "pagefind").is_dir()):
+        return False
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
@@ -70,13 +78,16 @@ def publish(
         umask = os.umask(0)
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
-        write_tree(staging, outputs, static_dir, static_files)
-        if search:
+        write_tree(staging, files, static_dir, static_files)
+        if search and not files.html_changed() and (out / "pagefind").is_dir():
+            link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
+        elif search:
             index_for_search(staging)
         swap_in(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+    return True
 
 
 def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
@@ -93,17 +104,45 @@ def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
         (out / relative).unlink(missing_ok=True)
 
 
-def write_tree(root: Path, outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
-    for relative, data in sorted(outputs.items()):
+def write_tree(root: Path, outputs: Mapping[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
+    files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
+    made: set[Path] = set()
+    for relative in files:
         target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        published = files.published_copy(relative)
+        if published is None or not link(published, target):
+            target.write_bytes(files[relative])
     if static_dir is not None:
         for relative in sorted(static_files):
             target = root / "static" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(static_dir / relative, target)
     (root / MARKER).write_text("This folder is written by somos-site and replaced on every build.\n", encoding="utf-8")
+
+
+def link(source: Path, target: Path) -> bool:
+    """Hard-link an unchanged published file into the staging folder: no bytes written.
+    The published file is never modified in place afterwards (every write makes a new
+    file), so the two names stay the same bytes."""
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        return False  # another file system, or no hard links: the caller writes it
+
+
+def link_tree(source: Path, target: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        destination = target / path.relative_to(source)
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if not link(path, destination):
+                shutil.copyfile(path, destination)
 
 
 def index_for_search(root: Path) -> None:
