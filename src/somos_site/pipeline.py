@@ -129,8 +129,9 @@ def run(
         affected = affected_ids(fresh.site, site) if reusable else None
         only, listed = affected if affected is not None else (None, None)
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
+        compiled = options.cache_dir / "templates" if options.cache_dir is not None else None
         outputs, diagnostics, owners = render.render(
-            site, template_dirs(options), base_url, loaded.static_files, only, listed
+            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled
         )
         found += diagnostics
         if only is not None:  # keep the pages, listings and views nothing touched

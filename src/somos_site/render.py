@@ -27,6 +27,7 @@ from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
 from somos_site.structured import json_ld
+from somos_site.templatecache import CompiledTemplates, translations
 from somos_site.urls import base_path, listing_path, output_file, page_path
 from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
 
@@ -53,6 +54,8 @@ VIEW_SOURCES = {
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
+# Names the settings of `make_env` for the compiled-template cache: change it with them.
+ENV_SIGNATURE = "somos-env-1:trim,lstrip,keep-newline,i18n,strict-undefined,autoescape-html-xml"
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,14 @@ def title_lang(item: Entry, around: str) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        template_dirs: list[Path],
+        base_url: str,
+        static_files: frozenset[str],
+        compiled_dir: Path | None = None,
+    ) -> None:
         self.site = site
         self.base_url = base_url
         self.base = base_path(base_url)
@@ -139,7 +149,8 @@ class Renderer:
         # Computed once per build: entries by type and language, sorted listings, the nav.
         self.index = SiteIndex(site, self.languages, sort_entries)
         self.nav_items: dict[str, list[tuple[str, str, str]]] = {}
-        self.translations = {lang: load_translations(template_dirs, lang) for lang in self.languages}
+        self.translations = {lang: translations(template_dirs, lang, load_translations) for lang in self.languages}
+        self.compiled = CompiledTemplates(compiled_dir, ENV_SIGNATURE)
         self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
 
     def make_env(self, template_dirs: list[Path], lang: str) -> jinja2.Environment:
@@ -154,6 +165,7 @@ class Renderer:
             # One environment per build: templates cannot change under it, and checking
             # their files on every include (thousands per page) costs more than rendering.
             auto_reload=False,
+            bytecode_cache=self.compiled,
         )
         env.install_gettext_translations(self.translations[lang], newstyle=True)
         translate = self.translations[lang].gettext
@@ -593,8 +605,10 @@ def render(
     static_files: frozenset[str],
     only: set[str] | None = None,
     listed: set[str] | None = None,
+    compiled_dir: Path | None = None,
 ) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
-    renderer = Renderer(site, template_dirs, base_url, static_files)
+    """`compiled_dir`: where compiled templates are kept between builds (None: in memory only)."""
+    renderer = Renderer(site, template_dirs, base_url, static_files, compiled_dir)
     outputs, diagnostics = renderer.render_site(only, listed)
     return outputs, diagnostics, renderer.owners
 
