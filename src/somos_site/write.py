@@ -90,9 +90,11 @@ def publish(
     return True
 
 
-def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
+def sync(out: Path, before: Mapping[str, bytes], after: Mapping[str, bytes]) -> list[str]:
     """Bring a published site from `before` to `after` in place, file by file, each
-    replaced atomically: what the dev server does after a small change."""
+    replaced atomically: what the dev server does after a small change. Returns the files
+    written or deleted."""
+    changed = []
     for relative, data in sorted(after.items()):
         if before.get(relative) != data:
             target = out / relative
@@ -100,8 +102,11 @@ def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temporary.write_bytes(data)
             os.replace(temporary, target)
+            changed.append(relative)
     for relative in sorted(set(before) - set(after)):
         (out / relative).unlink(missing_ok=True)
+        changed.append(relative)
+    return changed
 
 
 def write_tree(root: Path, outputs: Mapping[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
@@ -145,11 +150,30 @@ def link_tree(source: Path, target: Path) -> None:
                 shutil.copyfile(path, destination)
 
 
-def index_for_search(root: Path) -> None:
+def refresh_search_index(out: Path) -> None:
+    """Index a published site again and swap the new index in whole: what the dev server
+    does after a change, once the browser has reloaded (readers never see half an index)."""
+    out = out.absolute()
+    fresh = out / ".pagefind-next"
+    shutil.rmtree(fresh, ignore_errors=True)
+    index_for_search(out, fresh)
+    current = out / "pagefind"
+    if not current.exists():
+        os.rename(fresh, current)
+    elif exchange(fresh, current):
+        shutil.rmtree(fresh, ignore_errors=True)
+    else:
+        shutil.rmtree(current, ignore_errors=True)
+        os.rename(fresh, current)
+
+
+def index_for_search(root: Path, output: Path | None = None) -> None:
     """Pagefind indexes the finished pages (one index per language, from `<html lang>`)
-    into root/pagefind/. The binary ships in the `pagefind` package; nothing is fetched."""
+    into root/pagefind/ (or `output`). The binary ships in the `pagefind` package; nothing
+    is fetched."""
+    where = ["--output-path", str(output)] if output is not None else []
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(root), "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", str(root), "--silent", *where],
         capture_output=True,
         text=True,
         check=False,
