@@ -81,7 +81,9 @@ def body(rng: random.Random, ids: dict[str, list[str]], paragraphs: int) -> str:
             parts.append(f"| Year | Value |\n|---|---|\n| 2011 | 28 [@{first}] |\n| 2016 | 42 [@{second}] |")
         if number % 4 == 2:
             places = [rng.choice(ids["places"]) for _ in range(4)]
-            parts.append("\n".join(f"- See [[places/{slug}]] and the [archive](https://example.org/)." for slug in places))
+            parts.append(
+                "\n".join(f"- See [[places/{slug}]] and the [archive](https://example.org/)." for slug in places)
+            )
         if number % 6 == 5:
             parts.append("```\nrecord = lookup(archive, 'case file')\nprint(record.summary)\n```")
     return "\n\n".join(parts)
