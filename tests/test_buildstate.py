@@ -82,7 +82,7 @@ def test_nothing_changed_renders_no_page_and_rewrites_no_file(tmp_path, minimal_
     before = {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()}
     asked = spy_render(monkeypatch)
     again = run(options(minimal_site, out, cache))
-    assert again.ok and asked == [set()], "an unchanged site renders no entry page"
+    assert again.ok and asked == [], "an unchanged site renders nothing"
     assert {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()} == before, "no file was rewritten"
 
 

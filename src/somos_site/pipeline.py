@@ -102,18 +102,26 @@ def run(
     persist = None  # the fingerprint under which this build's state is kept on disk
     if state is None and write_output and options.cache_dir is not None and not found:
         persist = buildstate.fingerprint(options, template_dirs(options))
+        inputs = buildstate.inputs_digest(options.content_dir, options.strict)
+        replayed = buildstate.replay(options.cache_dir, options.out_dir, persist, inputs)
+        if replayed is not None:  # nothing changed and the site is in place: nothing to do
+            result.diagnostics, result.outputs = replayed
+            result.written = True
+            return result
         state = buildstate.load(options.cache_dir, options.out_dir, persist)
     stamps_before = {path: known[0] for path, known in state.files.items()} if state is not None else None
     fresh = state if state is not None else BuildState()
     step("reading content")
     loaded, diagnostics = load.load_content(options.content_dir, options.static_dir, fresh.files)
-    found += diagnostics
     config_text = loaded.config_file.text if loaded.config_file else None
     reusable = state is not None and state.site is not None and state.config_text == config_text
     reusable = reusable and state.static_files == loaded.static_files
     if not reusable:
         fresh.validated.clear()
         fresh.parsed.clear()
+        if persist is not None and state is not None:  # the saved state keeps no YAML trees: read again
+            loaded, diagnostics = load.load_content(options.content_dir, options.static_dir, {})
+    found += diagnostics
     step(f"validating {len(loaded.files)} files")
     content, diagnostics = validate.validate(loaded, drafts=options.drafts, previous=fresh.validated)
     found += diagnostics
@@ -168,7 +176,12 @@ def run(
         result.written = True
         stamps = {path: known[0] for path, known in fresh.files.items()}
         if persist is not None and (wrote or not unchanged or stamps != stamps_before):
-            buildstate.save(options.cache_dir, options.out_dir, persist, fresh)
+            buildstate.save(options.cache_dir, options.out_dir, persist, fresh, inputs, result.diagnostics, search)
+        elif persist is not None:  # the same site from other inputs: remember them
+            published = result.outputs.as_published(options.out_dir)
+            buildstate.save_summary(
+                options.cache_dir, options.out_dir, persist, inputs, result.diagnostics, search, published
+            )
     return result
 
 
