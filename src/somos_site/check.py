@@ -93,10 +93,21 @@ def check_links(
         del parsed[gone]
     existing = set(files) | {f"static/{p}" for p in static_files}
     diagnostics = []
+    rooted: dict[str, tuple[str | None, str, str | None]] = {}  # "/x/" means the same on every page
+
+    def resolve_rooted(url: str, path: str, page_url: str, base: str) -> tuple[str | None, str, str | None]:
+        found = resolve_link(url, path, page_url, base)
+        if url.startswith("/") and not url.startswith("//"):
+            rooted[url] = found
+        return found
+
     for path, page in pages.items():
         if page.base != base:
             page_url = base + (path.removesuffix("index.html") if path.endswith("index.html") else path)
-            page.resolved = [(url, offset, *resolve_link(url, path, page_url, base)) for url, offset, _ in page.links]
+            page.resolved = [
+                (url, offset, *(rooted[url] if url in rooted else resolve_rooted(url, path, page_url, base)))
+                for url, offset, _ in page.links
+            ]
             page.base = base
         for url, offset, target, fragment, problem in page.resolved:
             if problem is None and target is not None:

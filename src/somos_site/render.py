@@ -149,6 +149,7 @@ class Renderer:
         # Computed once per build: entries by type and language, sorted listings, the nav.
         self.index = SiteIndex(site, self.languages, sort_entries)
         self.nav_items: dict[str, list[tuple[str, str, str]]] = {}
+        self.urls: dict[tuple[str, str | None], str] = {}
         self.translations = {lang: translations(template_dirs, lang, load_translations) for lang in self.languages}
         self.compiled = CompiledTemplates(compiled_dir, ENV_SIGNATURE)
         self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
@@ -256,11 +257,16 @@ class Renderer:
 
     def url_for(self, item: Entry | str, lang: str | None = None) -> str:
         entry_id = item if isinstance(item, str) else item.id
-        entry = self.site.get(entry_id, lang)
-        if entry is None:
-            raise KeyError(f"no entry {entry_id!r}")
-        page_lang = self.page_lang(entry_id, lang or self.default)
-        return self.base + page_path(entry.type.folder, entry.slug, page_lang, self.default)
+        found = self.urls.get((entry_id, lang))  # asked for tens of times per page
+        if found is None:
+            entry = self.site.get(entry_id, lang)
+            if entry is None:
+                raise KeyError(f"no entry {entry_id!r}")
+            page_lang = self.page_lang(entry_id, lang or self.default)
+            found = self.urls[(entry_id, lang)] = self.base + page_path(
+                entry.type.folder, entry.slug, page_lang, self.default
+            )
+        return found
 
     def link(self, target: Ref | Entry | str, lang: str, text: str | None = None) -> Markup:
         """An <a> to an entry with its title as text; for a target that does not exist (an
