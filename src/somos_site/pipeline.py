@@ -89,17 +89,16 @@ def run(
     With `state` from an earlier build of the same options, only changed files are read,
     validated and rendered, and only the pages a change affects are rendered again; the
     output is byte for byte the output of a full build. `state` is updated in place."""
-    # A build makes millions of objects that live until it ends and almost no reference
-    # cycles; the cycle collector's full passes over them cost seconds at 10,000 pages
-    # (most of a one-file rebuild). Off during the build; the objects that outlive it (the
-    # state kept for the next build) are frozen out of its later passes.
+    # A build makes millions of objects that live until it ends and few reference cycles;
+    # the cycle collector's repeated passes over them cost seconds at 10,000 pages (most of
+    # a one-file rebuild). Off during the build: one pass afterwards, once the pages are
+    # written, collects the cycles (the renderer and its template environments) instead.
     collecting = gc.isenabled()
     gc.disable()
     try:
         return build(options, write_output, state, progress)
     finally:
         if collecting:
-            gc.freeze()
             gc.enable()
 
 
