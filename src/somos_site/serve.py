@@ -65,7 +65,7 @@ class DevServer:
         from somos_site.cli import report
 
         with self.lock:
-            previous = dict(self.state.outputs)
+            previous = self.state.outputs  # replaced, never changed, by the build
             # The first build publishes atomically (with the output-folder safety checks);
             # later ones change only the files that differ.
             first = not self.published

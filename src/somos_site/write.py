@@ -95,7 +95,10 @@ def sync(out: Path, before: Mapping[str, bytes], after: Mapping[str, bytes]) -> 
     replaced atomically: what the dev server does after a small change. Returns the files
     written or deleted."""
     changed = []
-    for relative, data in sorted(after.items()):
+    for relative in sorted(after):
+        if unchanged(before, after, relative):
+            continue
+        data = after[relative]
         if before.get(relative) != data:
             target = out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,6 +110,18 @@ def sync(out: Path, before: Mapping[str, bytes], after: Mapping[str, bytes]) -> 
         (out / relative).unlink(missing_ok=True)
         changed.append(relative)
     return changed
+
+
+def unchanged(before: Mapping[str, bytes], after: Mapping[str, bytes], relative: str) -> bool:
+    """Known to be the same file without comparing bytes: the same object kept from the
+    last build, or the same recorded hash."""
+    if not (isinstance(before, SiteFiles) and isinstance(after, SiteFiles)) or relative not in before:
+        return False
+    if relative in before.memory and relative in after.memory:
+        return before.memory[relative] is after.memory[relative]
+    return (
+        relative in before.on_disk and relative in after.on_disk and before.digest(relative) == after.digest(relative)
+    )
 
 
 def write_tree(root: Path, outputs: Mapping[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
