@@ -55,8 +55,9 @@ def render_pages(renderer: Renderer, ids: list[str]) -> Iterator[PagesPart]:
 def _collect(pool, pending) -> Iterator[PagesPart]:
     global _renderer
     try:
-        for result in pending:
-            yield result.get()
+        pending.reverse()
+        while pending:  # dropped once taken: the pages are not held twice
+            yield pending.pop().get()
         pool.join()
     finally:
         pool.terminate()
