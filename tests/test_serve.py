@@ -94,3 +94,17 @@ def test_the_search_index_is_refreshed_after_the_reload_not_before(minimal_site,
     assert seen == [(version + 1, True)]
     assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
     assert not (tmp_path / "out" / ".pagefind-next").exists()
+
+
+def test_warnings_reach_the_overlay_with_its_strings_in_every_language(minimal_site, tmp_path):
+    app = make(minimal_site, tmp_path)
+    assert "translation-stale" not in json.loads(get(app, "/__somos/status.json")[2])["warnings"]
+    original = minimal_site / "pages" / "index.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert app.rebuild().ok
+    status = json.loads(get(app, "/__somos/status.json")[2])
+    assert not status["errors"]
+    assert "pages/index.es.md:4:18: warning[translation-stale]" in status["warnings"]
+    assert status["strings"]["es"]["Dismiss"] == "Cerrar"
+    assert status["strings"]["en"]["Dismiss"] == "Dismiss"
+    assert b"somos-warnings" in get(app, "/__somos/overlay.js")[2]

@@ -57,11 +57,13 @@ def fingerprint(options: Options, template_dirs: list[Path]) -> str:
         add("templates", Path(folder).resolve())
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
             add(path.relative_to(folder), hashlib.sha256(path.read_bytes()).hexdigest())
-    if options.static_dir is not None and options.static_dir.is_dir():
-        add("static", options.static_dir.resolve())
-        for path in sorted(p for p in options.static_dir.rglob("*") if p.is_file()):
+    for folder in options.static_dirs():
+        if not folder.is_dir():
+            continue
+        add("static", folder.resolve())
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             stat = path.stat()
-            add(path.relative_to(options.static_dir), stat.st_size, stat.st_mtime_ns)
+            add(path.relative_to(folder), stat.st_size, stat.st_mtime_ns)
     return digest.hexdigest()
 
 

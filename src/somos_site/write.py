@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from somos_site import lock
 from somos_site.diagnostics import Diagnostic, error
 from somos_site.outputs import SiteFiles
 
@@ -29,6 +33,14 @@ _RENAME_EXCHANGE = 2
 def check_output_folder(out: Path, protected: dict[str, Path]) -> list[Diagnostic]:
     """Refuse an output folder that is, contains or lies inside a source folder, and one
     holding files this tool did not make."""
+    if out.is_symlink():
+        return [
+            error(
+                "output-unsafe",
+                f"the output folder {out} is a symlink (to {os.readlink(out)})",
+                hint="give the real folder as --out; the build replaces the output folder, not what a link points to",
+            )
+        ]
     out = out.resolve()
     for name, folder in protected.items():
         folder = folder.resolve()
@@ -61,33 +73,68 @@ def check_output_folder(out: Path, protected: dict[str, Path]) -> list[Diagnosti
     return []
 
 
+class PublishError(Exception):
+    """The finished site could not be written, indexed or swapped in: the environment's
+    doing (disk full, read-only folder, a failed search indexer), not the content's."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 def publish(
-    outputs: Mapping[str, bytes], static_dir: Path | None, static_files: frozenset[str], out: Path, search: bool = True
+    outputs: Mapping[str, bytes],
+    static_dirs: list[Path],
+    static_files: frozenset[str],
+    out: Path,
+    search: bool = True,
+    waiting: Callable[[str], None] | None = None,
 ) -> bool:
-    """Publish `outputs` (and the static files, and the search index) at `out`. Files a
-    `SiteFiles` knows to be unchanged since the published build are hard-linked from it,
-    not written, and nothing at all is done when the whole tree is unchanged (False)."""
+    """Write, index and verify the site in a staging folder, then swap it in; holds the
+    output folder's lock throughout. Raises PublishError or OutputBusy; either way the
+    previous site is untouched. Files a `SiteFiles` knows to be unchanged since the
+    published build are hard-linked from it, not written, and nothing at all is done when
+    the whole tree is unchanged (returns False)."""
     out = out.absolute()
     files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
-    if files.same_as_published(out) and (out / MARKER).exists() and (not search or (out / "pagefind").is_dir()):
-        return False
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)
-        write_tree(staging, files, static_dir, static_files)
-        if search and not files.html_changed() and (out / "pagefind").is_dir():
-            link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
-        elif search:
-            index_for_search(staging)
-        swap_in(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with lock.hold(out, "build", waiting=waiting):
+            if files.same_as_published(out) and (out / MARKER).exists() and (not search or (out / "pagefind").is_dir()):
+                return False
+            recover(out)  # under the lock, every staging folder left is an abandoned one
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+            try:
+                umask = os.umask(0)
+                os.umask(umask)
+                staging.chmod(0o777 & ~umask)
+                write_tree(staging, files, static_dirs, static_files)
+                if search and not files.html_changed() and (out / "pagefind").is_dir():
+                    link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
+                elif search:
+                    index_for_search(staging)
+                verify(staging, files, static_dirs, static_files, search)
+                swap_in(staging, out)
+            finally:
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise PublishError(*explain_os_error(exc, out)) from exc
     return True
+
+
+def explain_os_error(exc: OSError, out: Path) -> tuple[str, str | None]:
+    """What happened and what to do, for the errors a user's environment causes."""
+    where = exc.filename or out
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full: could not write {where}", "free some space and build again"
+    if exc.errno == errno.EDQUOT:
+        return f"the disk quota is used up: could not write {where}", "free some space and build again"
+    if exc.errno == errno.EROFS:
+        return f"{where} is on a read-only file system", "build into a writable folder with --out DIR"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"no permission to use {where}", "check its permissions, or choose another --out DIR"
+    return f"could not write {where}: {exc.strerror or exc}", None
 
 
 def sync(out: Path, before: Mapping[str, bytes], after: Mapping[str, bytes]) -> list[str]:
@@ -124,7 +171,7 @@ def unchanged(before: Mapping[str, bytes], after: Mapping[str, bytes], relative:
     )
 
 
-def write_tree(root: Path, outputs: Mapping[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
+def write_tree(root: Path, outputs: Mapping[str, bytes], static_dirs: list[Path], static_files: frozenset[str]) -> None:
     files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
     made: set[Path] = set()
     for relative in files:
@@ -135,12 +182,19 @@ def write_tree(root: Path, outputs: Mapping[str, bytes], static_dir: Path | None
         published = files.published_copy(relative)
         if published is None or not link(published, target):
             target.write_bytes(files[relative])
-    if static_dir is not None:
-        for relative in sorted(static_files):
+    for relative in sorted(static_files):
+        # The first folder holding the file wins: a site's own file over the theme's.
+        source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
+        if source is not None:
             target = root / "static" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(static_dir / relative, target)
+            shutil.copyfile(source, target)
     (root / MARKER).write_text("This folder is written by somos-site and replaced on every build.\n", encoding="utf-8")
+
+
+# Pagefind must have written these (the search page loads the UI; the UI loads the rest).
+SEARCH_REQUIRED = ("pagefind.js", "pagefind-entry.json", "pagefind-ui.js", "pagefind-ui.css")
+SEARCH_TIMEOUT = 600  # seconds; an indexer that hangs must not hold the output forever
 
 
 def link(source: Path, target: Path) -> bool:
@@ -172,6 +226,7 @@ def refresh_search_index(out: Path) -> None:
     fresh = out / ".pagefind-next"
     shutil.rmtree(fresh, ignore_errors=True)
     index_for_search(out, fresh)
+    verify_search_index(fresh)
     current = out / "pagefind"
     if not current.exists():
         os.rename(fresh, current)
@@ -187,14 +242,71 @@ def index_for_search(root: Path, output: Path | None = None) -> None:
     into root/pagefind/ (or `output`). The binary ships in the `pagefind` package; nothing
     is fetched."""
     where = ["--output-path", str(output)] if output is not None else []
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(root), "--silent", *where],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(root), "--silent", *where],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=SEARCH_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PublishError(f"the search indexer (pagefind) did not finish within {SEARCH_TIMEOUT} s") from exc
+    said = (result.stderr or result.stdout or "").strip()
     if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {(result.stderr or result.stdout).strip()}")
+        raise PublishError(f"the search indexer (pagefind) failed (exit {result.returncode}): {said[-500:]}")
+
+
+def verify(
+    root: Path, outputs: Mapping[str, bytes], static_dirs: list[Path], static_files: frozenset[str], search: bool
+) -> None:
+    """Every file is there with its full size before the swap, the search index included:
+    a full disk can leave files empty or cut short without any write failing loudly.
+    A file hard-linked from the published site is that site's file: nothing to verify."""
+    files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
+    for relative in files:
+        written = (root / relative).stat()
+        published = files.published_copy(relative)
+        if published is not None and published.stat().st_ino == written.st_ino:
+            continue
+        if written.st_size != len(files[relative]):
+            raise PublishError(f"{relative} was not written completely", "check the free disk space")
+    for relative in static_files:
+        source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
+        if source is not None and (root / "static" / relative).stat().st_size != source.stat().st_size:
+            raise PublishError(f"static/{relative} was not copied completely", "check the free disk space")
+    if search:
+        verify_search_index(root / "pagefind")
+
+
+def verify_search_index(folder: Path) -> None:
+    """Pagefind exits 0 even when it could not write its files: look at them instead.
+    Its index files are gzip streams, so one cut short does not decompress."""
+    hint = "check the free disk space; the previous site is still published"
+    for name in SEARCH_REQUIRED:
+        if not (folder / name).is_file():
+            raise PublishError(f"the search index is incomplete: pagefind/{name} is missing", hint)
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = entry["languages"]
+        expected = [f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()]
+        expected += [f"wasm.{lang['wasm']}.pagefind" for lang in languages.values()]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PublishError("the search index is incomplete: pagefind/pagefind-entry.json is unreadable", hint) from exc
+    for name in expected:
+        if not (folder / name).is_file():
+            raise PublishError(f"the search index is incomplete: pagefind/{name} is missing", hint)
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        if path.stat().st_size == 0:
+            raise PublishError(f"the search index is incomplete: pagefind/{name} is empty", hint)
+        if path.suffix.startswith(".pf_") or path.suffix == ".pagefind":
+            try:
+                gzip.decompress(path.read_bytes())
+            except (OSError, EOFError, zlib.error) as exc:
+                raise PublishError(f"the search index is damaged: pagefind/{name} is cut short", hint) from exc
 
 
 def swap_in(staging: Path, out: Path) -> None:
@@ -227,9 +339,13 @@ def exchange(a: Path, b: Path) -> bool:
 
 def recover(out: Path) -> None:
     """Clean up after a build that was killed: restore the previous site if it was moved
-    aside, and delete abandoned staging folders."""
+    aside, and delete abandoned staging folders. Only ever called with the output folder's
+    lock held, so no staging folder found here belongs to a running build."""
     leftovers = sorted(out.parent.glob(f".{out.name}.previous-*"))
     if not out.exists() and leftovers:
         os.rename(leftovers.pop(), out)
     for folder in [*leftovers, *out.parent.glob(f".{out.name}.staging-*")]:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.is_symlink():  # never follow it: delete the link itself
+            folder.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
