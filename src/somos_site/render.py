@@ -16,9 +16,11 @@ import jinja2
 import markdown as python_markdown
 from markupsafe import Markup, escape
 
+from somos_site import parallel
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path
 from somos_site.i18n import load_translations
+from somos_site.indexes import SiteIndex
 from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER, collapse_full_stops
 from somos_site.model import Entry, RenderedBody
@@ -33,6 +35,7 @@ from somos_site.schema import (
     Ref,
 )
 from somos_site.structured import json_ld
+from somos_site.templatecache import CompiledTemplates, translations
 from somos_site.urls import base_path, listing_path, output_file, page_path
 from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
 
@@ -53,6 +56,8 @@ VIEW_SOURCES = {
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
+# Names the settings of `make_env` for the compiled-template cache: change it with them.
+ENV_SIGNATURE = "somos-env-1:trim,lstrip,keep-newline,i18n,strict-undefined,autoescape-html-xml"
 
 # Each verdict has its own symbol (beside its word and colour, so colour is never the only
 # cue); realms use none of them.
@@ -175,14 +180,26 @@ def title_lang(item: Entry, around: str) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        template_dirs: list[Path],
+        base_url: str,
+        static_files: frozenset[str],
+        compiled_dir: Path | None = None,
+    ) -> None:
         self.site = site
         self.base_url = base_url
         self.base = base_path(base_url)
         self.static_files = static_files
         self.default = site.default_lang
         self.languages = list(site.config.languages)
-        self.translations = {lang: load_translations(template_dirs, lang) for lang in self.languages}
+        # Computed once per build: entries by type and language, sorted listings, the nav.
+        self.index = SiteIndex(site, self.languages, sort_entries)
+        self.nav_items: dict[str, list[tuple[str, str, str]]] = {}
+        self.urls: dict[tuple[str, str | None], str] = {}
+        self.translations = {lang: translations(template_dirs, lang, load_translations) for lang in self.languages}
+        self.compiled = CompiledTemplates(compiled_dir, ENV_SIGNATURE)
         self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
 
     def make_env(self, template_dirs: list[Path], lang: str) -> jinja2.Environment:
@@ -194,6 +211,10 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n"],
+            # One environment per build: templates cannot change under it, and checking
+            # their files on every include (thousands per page) costs more than rendering.
+            auto_reload=False,
+            bytecode_cache=self.compiled,
         )
         env.install_gettext_translations(self.translations[lang], newstyle=True)
         translate = self.translations[lang].gettext
@@ -288,11 +309,16 @@ class Renderer:
 
     def url_for(self, item: Entry | str, lang: str | None = None) -> str:
         entry_id = item if isinstance(item, str) else item.id
-        entry = self.site.get(entry_id, lang)
-        if entry is None:
-            raise KeyError(f"no entry {entry_id!r}")
-        page_lang = self.page_lang(entry_id, lang or self.default)
-        return self.base + page_path(entry.type.folder, entry.slug, page_lang, self.default)
+        found = self.urls.get((entry_id, lang))  # asked for tens of times per page
+        if found is None:
+            entry = self.site.get(entry_id, lang)
+            if entry is None:
+                raise KeyError(f"no entry {entry_id!r}")
+            page_lang = self.page_lang(entry_id, lang or self.default)
+            found = self.urls[(entry_id, lang)] = self.base + page_path(
+                entry.type.folder, entry.slug, page_lang, self.default
+            )
+        return found
 
     def link(self, target: Ref | Entry | str, lang: str, text: str | None = None) -> Markup:
         """An <a> to an entry with its title as text; for a target that does not exist (an
@@ -341,14 +367,24 @@ class Renderer:
         return self.base_url.rstrip("/") + "/" + path.removeprefix(self.base)
 
     def entries_of(self, folder: str, lang: str | None = None) -> list[Entry]:
-        return sort_entries(folder, self.site.of_type(folder, lang))
+        return self.index.listing(folder, lang)
 
     def nav(self, lang: str, current: str = "") -> list[tuple[str, str, bool]]:
+        return [
+            (label, url, current == target if "/" in target else current.startswith(target + "/") or current == target)
+            for label, target, url in self.nav_targets(lang)
+        ]
+
+    def nav_targets(self, lang: str) -> list[tuple[str, str, str]]:
+        """(label, target, URL) of the header navigation in `lang`, once per build: the
+        same on every page but for which item is active."""
+        if lang in self.nav_items:
+            return self.nav_items[lang]
         translate = self.gettext(lang)
         items = []
         for label, target in NAV:
             if "/" not in target:
-                entries = self.site.of_type(target, lang)
+                entries = self.index.of_type(target, lang)
                 if len(entries) == 1:  # a listing of one is a detour: link the entry
                     target = entries[0].id
                 elif not entries:
@@ -356,11 +392,11 @@ class Renderer:
             if "/" in target:
                 if self.site.get(target, lang) is None:
                     continue
-                url, active = self.url_for(target, lang), current == target
+                url = self.url_for(target, lang)
             else:
                 url = self.listing_url(target, lang)
-                active = current.startswith(target + "/") or current == target
-            items.append((translate(label), url, active))
+            items.append((translate(label), target, url))
+        self.nav_items[lang] = items
         return items
 
     def view_url(self, name: str, lang: str | None = None) -> str:
@@ -537,32 +573,18 @@ class Renderer:
             listings.append((path, self.listing_alternates(name)))
             return path
 
+        failures: list[Diagnostic] = []  # of listings, views and the 404 pages
+
         def emit(path: str, names: tuple[str, ...], context: dict[str, Any], origin: str) -> None:
             try:
                 outputs[output_file(path)] = self.render(names, context, origin).encode("utf-8")
             except TemplateRenderError as failure:
-                key = (*failure.diagnostic.sort_key()[:3], failure.diagnostic.message)
-                if key not in seen_failures:  # one broken template line, one report
-                    seen_failures.add(key)
-                    diagnostics.append(failure.diagnostic)
+                failures.append(failure.diagnostic)
 
-        for entry_id in self.site.ids():
-            if only is not None and entry_id not in only:
-                continue
-            for lang in self.languages:
-                if not self.published(entry_id, lang):
-                    continue
-                entry = self.site.get(entry_id, lang)
-                page = self.view(entry, lang)
-                path = page_path(entry.type.folder, entry.slug, lang, self.default)
-                names = ("home.html",) if entry.id == "pages/index" else ()
-                self.owners[output_file(path)] = entry_id
-                emit(
-                    path,
-                    (*names, f"{entry.type.singular}.html", "entry.html"),
-                    {"page": page, "lang": lang, "url": page.url, "switch": page.switch, "alternates": page.alternates},
-                    entry.file.display,
-                )
+        # Entry pages, in worker processes on a large site; started first so that the
+        # listings below render here while the workers run.
+        ids = [entry_id for entry_id in self.site.ids() if only is None or entry_id in only]
+        pages = parallel.render_pages(self, ids)
         # With `only`, a listing or view none of whose entries changed keeps its last output.
         # `listed`: the entries whose listed details changed (all of `only` if not given).
         shown = only if listed is None else listed
@@ -607,11 +629,52 @@ class Renderer:
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)
         outputs.update(discovery_files(self, listings))
-        return outputs, diagnostics
+        page_failures: list[Diagnostic] = []
+        for part_outputs, part_failures, part_owners in pages:  # in the order of `ids`
+            outputs.update(part_outputs)
+            self.owners.update(part_owners)
+            page_failures += part_failures
+        for diagnostic in page_failures + failures:
+            key = (*diagnostic.sort_key()[:3], diagnostic.message)
+            if key not in seen_failures:  # one broken template line, one report
+                seen_failures.add(key)
+                diagnostics.append(diagnostic)
+        return dict(sorted(outputs.items())), diagnostics
+
+    def entry_pages(self, ids: list[str]) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
+        """The pages of the entries `ids` in every language they are published in: (output
+        files, template errors in page order, output file -> entry id)."""
+        outputs: dict[str, bytes] = {}
+        failures: list[Diagnostic] = []
+        owners: dict[str, str] = {}
+        for entry_id in ids:
+            for lang in self.languages:
+                if not self.published(entry_id, lang):
+                    continue
+                entry = self.site.get(entry_id, lang)
+                page = self.view(entry, lang)
+                path = page_path(entry.type.folder, entry.slug, lang, self.default)
+                names = ("home.html",) if entry.id == "pages/index" else ()
+                owners[output_file(path)] = entry_id
+                context = {
+                    "page": page,
+                    "lang": lang,
+                    "url": page.url,
+                    "switch": page.switch,
+                    "alternates": page.alternates,
+                }
+                try:
+                    html_text = self.render(
+                        (*names, f"{entry.type.singular}.html", "entry.html"), context, entry.file.display
+                    )
+                    outputs[output_file(path)] = html_text.encode("utf-8")
+                except TemplateRenderError as failure:
+                    failures.append(failure.diagnostic)
+        return outputs, failures, owners
 
     def languages_present(self) -> list[str]:
         """Languages with at least one page, in the order of site.yaml."""
-        return [lang for lang in self.languages if any(self.published(i, lang) for i in self.site.ids())]
+        return self.index.languages_present(self.published)
 
 
 def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:
@@ -635,8 +698,10 @@ def render(
     static_files: frozenset[str],
     only: set[str] | None = None,
     listed: set[str] | None = None,
+    compiled_dir: Path | None = None,
 ) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
-    renderer = Renderer(site, template_dirs, base_url, static_files)
+    """`compiled_dir`: where compiled templates are kept between builds (None: in memory only)."""
+    renderer = Renderer(site, template_dirs, base_url, static_files, compiled_dir)
     outputs, diagnostics = renderer.render_site(only, listed)
     return outputs, diagnostics, renderer.owners
 
