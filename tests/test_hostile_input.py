@@ -390,6 +390,8 @@ def test_write_errors_are_worded_as_the_environment_they_are(minimal_site, tmp_p
         raise OSError(code, os.strerror(code), str(root / "index.html"))
 
     monkeypatch.setattr(write, "write_tree", failing_write)
+    edited = minimal_site / "pages" / "about.md"  # a changed page: this build must write
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     result = build(minimal_site, out)
     assert result.code == 1
     assert re.search(rf"error\[publish-failed\]: [^\n]*{wording}", result.err)

@@ -138,7 +138,10 @@ def build(
     if state is None and write_output and options.cache_dir is not None and not found:
         persist = buildstate.fingerprint(options, template_dirs(options))
         inputs = buildstate.inputs_digest(options.content_dir, options.strict)
-        replayed = buildstate.replay(options.cache_dir, options.out_dir, persist, inputs)
+        replayed, busy = replay_under_lock(options, persist, inputs)
+        if busy:
+            result.diagnostics = busy
+            return result
         if replayed is not None:  # nothing changed and the site is in place: nothing to do
             result.diagnostics, result.outputs = replayed
             result.written = True
@@ -223,6 +226,22 @@ def build(
                 options.cache_dir, options.out_dir, persist, inputs, result.diagnostics, search, published
             )
     return result
+
+
+def replay_under_lock(options: Options, persist: str, inputs: str):
+    """The last build's result when nothing changed, read while holding the output's lock:
+    another build may be replacing the site at this moment, and abandoned staging folders
+    are cleared here as a full publish would."""
+    try:
+        with lock.hold(options.out_dir.absolute(), "build", waiting=tell):
+            replayed = buildstate.replay(options.cache_dir, options.out_dir, persist, inputs)
+            if replayed is not None:
+                write.recover(options.out_dir.absolute())
+            return replayed, []
+    except lock.OutputBusy as busy:
+        return None, [error("output-busy", str(busy))]
+    except OSError:  # the full build's publish says what is wrong with the folder
+        return None, []
 
 
 def publish(outputs, static_dirs, static_files, out_dir: Path, search: bool) -> tuple[list[Diagnostic], bool]:

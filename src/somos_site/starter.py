@@ -198,7 +198,7 @@ publisher: An example publisher
 date: 2017
 url: https://example.org/report
 language: [en]
-kind: report
+kind: investigation
 ---
 Example text: what the source is and why it can be trusted.
 """,
