@@ -193,12 +193,16 @@ Example text: explain the verdict, citing the sources [@example-report].
     "sources/example-report.md": """\
 ---
 title: An example report
+kind: investigation
 summary: A source record (example text to replace with a real source).
 publisher: An example publisher
 date: 2017
 url: https://example.org/report
 language: [en]
+<<<<<<< HEAD
 kind: investigation
+=======
+>>>>>>> reader
 ---
 Example text: what the source is and why it can be trusted.
 """,
