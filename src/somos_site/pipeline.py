@@ -138,7 +138,13 @@ def build(
     if state is None and write_output and options.cache_dir is not None and not found:
         persist = buildstate.fingerprint(options, template_dirs(options))
         inputs = buildstate.inputs_digest(options.content_dir, options.strict)
-        replayed = buildstate.replay(options.cache_dir, options.out_dir, persist, inputs)
+        try:  # the published folder is read: not while another build replaces it
+            with lock.hold(options.out_dir, "build", waiting=tell):
+                write.recover(options.out_dir.absolute())  # as publishing would: abandoned staging folders
+                replayed = buildstate.replay(options.cache_dir, options.out_dir, persist, inputs)
+        except lock.OutputBusy as busy:
+            result.diagnostics = [error("output-busy", str(busy))]
+            return result
         if replayed is not None:  # nothing changed and the site is in place: nothing to do
             result.diagnostics, result.outputs = replayed
             result.written = True
