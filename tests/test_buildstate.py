@@ -107,7 +107,7 @@ def test_changes_every_page_depends_on_give_a_full_builds_output(tmp_path, minim
     static = tmp_path / "static"
     shutil.copytree(REPO / "static", static)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    extra: dict = {"templates_dir": templates, "static_dir": static}
+    extra: dict = {"templates_dir": templates, "template_overrides": templates, "static_dir": static}
     assert run(options(minimal_site, out, cache, **extra)).ok
     if change == "template":
         footer = templates / "base.html"
@@ -131,6 +131,8 @@ def test_changes_every_page_depends_on_give_a_full_builds_output(tmp_path, minim
     assert warm.ok and full.ok
     assert report(warm) == report(full)
     assert_same_tree(out, tmp_path / "full")
+    if change == "template":
+        assert b"<p>Edited.</p>" in (out / "events" / "the-raid" / "index.html").read_bytes()
 
 
 def test_an_output_folder_changed_by_hand_is_rebuilt_in_full(tmp_path, minimal_site, monkeypatch):

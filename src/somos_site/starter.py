@@ -199,10 +199,6 @@ publisher: An example publisher
 date: 2017
 url: https://example.org/report
 language: [en]
-<<<<<<< HEAD
-kind: investigation
-=======
->>>>>>> reader
 ---
 Example text: what the source is and why it can be trusted.
 """,
