@@ -23,10 +23,10 @@ from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER
 from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
-from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
+from somos_site.schema import FIGURE_KIND_LABELS, REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
 from somos_site.structured import json_ld
 from somos_site.urls import base_path, listing_path, output_file, page_path
-from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
+from somos_site.visuals import ChartText, ChartValue, MapPoint, figure_chart, map_svg
 
 # Header navigation: (label, what it links to: a type listing or an entry id).
 NAV = (
@@ -299,16 +299,22 @@ class Renderer:
         return any(view == name for view, _, _ in self.generated_views(lang))
 
     def figure_chart(self, entry: Entry, lang: str) -> Markup:
+        translate = self.gettext(lang)
         values = [
-            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang))
+            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang), plain(v.counts or ""), v.kind)
             for v in entry.fields.values
-            if v.value is not None
         ]
-        title = self.gettext(lang)("%(figure)s: every value, in %(unit)s, and who gives it") % {
-            "figure": plain(entry.title),
-            "unit": entry.fields.unit,
-        }
-        return figure_chart(values, title)
+        names = {"figure": plain(entry.title), "unit": entry.fields.unit}
+        numbers = "; ".join(f"{v.label}: {v.given_by}, {v.when}" for v in values)
+        text = ChartText(
+            title=translate("%(figure)s: every value, in %(unit)s, and who gives it") % names,
+            description=translate("Values grouped by what they count:") + " " + numbers,
+            unit=entry.fields.unit,
+            legend={kind: translate(label) for kind, label in FIGURE_KIND_LABELS.items()},
+            no_number=translate("No number given"),
+            given=translate("%(who)s, %(when)s"),
+        )
+        return figure_chart(values, text)
 
     def structured_data(self, page: PageView) -> Markup:
         return json_ld(page, self)
