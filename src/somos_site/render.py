@@ -26,7 +26,7 @@ from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import FIGURE_KIND_LABELS, REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
 from somos_site.structured import json_ld
 from somos_site.urls import base_path, listing_path, output_file, page_path
-from somos_site.visuals import ChartText, ChartValue, MapPoint, figure_chart, map_svg
+from somos_site.visuals import ChartText, ChartValue, MapPoint, MapText, figure_chart, map_svg
 
 # Header navigation: (label, what it links to: a type listing or an entry id).
 NAV = (
@@ -50,6 +50,8 @@ VIEW_SOURCES = {
     "map": {"places"},
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
+# Base-map areas that label a place page when the site has one.
+BASEMAP_PLACES = {"coahuila": "places/coahuila", "river": "places/rio-grande"}
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
 
 
@@ -305,7 +307,8 @@ class Renderer:
             for v in entry.fields.values
         ]
         names = {"figure": plain(entry.title), "unit": entry.fields.unit}
-        numbers = "; ".join(f"{v.label}: {v.given_by}, {v.when}" for v in values)
+        counted = dict.fromkeys(v.counts for v in values if v.counts)
+        numbers = "; ".join(counted) + ". " + translate("Every value is in the table below, with its sources.")
         text = ChartText(
             title=translate("%(figure)s: every value, in %(unit)s, and who gives it") % names,
             description=translate("Values grouped by what they count:") + " " + numbers,
@@ -326,10 +329,26 @@ class Renderer:
             if p.fields.coordinates
         ]
 
+    def map_graphic(self, points: list[MapPoint], lang: str) -> Markup:
+        translate = self.gettext(lang)
+        # Area labels of the base map link to their place pages when the site has them.
+        links = {key: self.url_for(i, lang) for key, i in BASEMAP_PLACES.items() if self.site.get(i, lang)}
+        text = MapText(
+            title=translate("Map of the places in this story"),
+            description=translate("Places with a sourced coordinate:")
+            + " "
+            + "; ".join(f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points),
+            coahuila=translate("Coahuila"),
+            texas=translate("Texas"),
+            river=translate("Rio Grande (Río Bravo)"),
+            inset=translate("Area of the main map"),
+            links=links,
+        )
+        return map_svg(points, text)
+
     @cache  # noqa: B019 - one renderer per build, so the cache dies with it
     def generated_views(self, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
         """(name, template, context) of the pages made from the data rather than a file."""
-        translate = self.gettext(lang)
         views = []
         events = self.entries_of("events", lang)
         if events:
@@ -337,13 +356,9 @@ class Renderer:
             views.append(("timeline", "timeline.html", context))
         points = self.map_points(lang)
         if points:
-            description = (
-                translate("Places with known coordinates:")
-                + " "
-                + "; ".join(f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points)
+            views.append(
+                ("map", "map.html", {"svg": self.map_graphic(points, lang), "places": self.entries_of("places", lang)})
             )
-            svg = map_svg(points, translate("Map of the places in this story"), description)
-            views.append(("map", "map.html", {"svg": svg, "places": self.entries_of("places", lang)}))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
         if claims or characters:

@@ -3,6 +3,6 @@ of contested figures. No tiles, no scripts, no network: markup that prints, work
 JavaScript and follows the site's colours in light and dark mode (static/visuals.css)."""
 
 from somos_site.visuals.chart import ChartText, ChartValue, figure_chart
-from somos_site.visuals.legacy_tmp import MapPoint, map_svg
+from somos_site.visuals.mapping import MapPoint, MapText, map_svg
 
-__all__ = ["ChartText", "ChartValue", "MapPoint", "figure_chart", "map_svg"]
+__all__ = ["ChartText", "ChartValue", "MapPoint", "MapText", "figure_chart", "map_svg"]

@@ -21,6 +21,7 @@ class Artboard:
     height: float = 0.0
     parts: list[str] = field(default_factory=list)
     labels: list[tuple[Box, str]] = field(default_factory=list)
+    penalty: int = 0  # how far the layout falls short of its ideal (lower is better)
 
     def text(
         self,
