@@ -26,7 +26,18 @@ from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import FIGURE_KIND_LABELS, REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
 from somos_site.structured import json_ld
 from somos_site.urls import base_path, listing_path, output_file, page_path
-from somos_site.visuals import ChartText, ChartValue, MapPoint, MapText, figure_chart, map_svg
+from somos_site.visuals import (
+    ChartText,
+    ChartValue,
+    MapPoint,
+    MapText,
+    TimelineEpisode,
+    TimelineEvent,
+    TimelineText,
+    figure_chart,
+    map_svg,
+    timeline_svg,
+)
 
 # Header navigation: (label, what it links to: a type listing or an entry id).
 NAV = (
@@ -329,6 +340,41 @@ class Renderer:
             if p.fields.coordinates
         ]
 
+    def timeline_graphic(self, events: list[Entry], episodes: list[Entry], lang: str) -> Markup:
+        translate = self.gettext(lang)
+        marks = [
+            TimelineEvent(
+                slug=e.slug,
+                title=plain(e.title),
+                url=self.url_for(e, lang),
+                start=e.fields.date.earliest,
+                end=e.fields.date.latest,
+                exact=e.fields.date.earliest == e.fields.date.latest and not e.fields.date.approximate,
+                approximate=e.fields.date.approximate,
+                when=e.fields.date.format(lang),
+            )
+            for e in events
+        ]
+        lanes = [
+            TimelineEpisode(
+                number=e.fields.number,
+                title=plain(e.title),
+                url=self.url_for(e, lang),
+                depicts=tuple(r.target.split("/", 1)[1] for r in e.fields.depicts),
+            )
+            for e in episodes
+        ]
+        text = TimelineText(
+            title=translate("Timeline: what happened and what the series shows"),
+            description=translate(
+                "The real events on a scale of years, with the episodes beside them and a line from each episode "
+                "to the events it depicts. Both lists follow the graphic."
+            ),
+            events_lane=translate("What really happened"),
+            episodes_lane=translate("Episodes"),
+        )
+        return timeline_svg(marks, lanes, text)
+
     def map_graphic(self, points: list[MapPoint], lang: str) -> Markup:
         translate = self.gettext(lang)
         # Area labels of the base map link to their place pages when the site has them.
@@ -352,7 +398,8 @@ class Renderer:
         views = []
         events = self.entries_of("events", lang)
         if events:
-            context = {"events": events, "episodes": self.entries_of("episodes", lang)}
+            episodes = self.entries_of("episodes", lang)
+            context = {"events": events, "episodes": episodes, "svg": self.timeline_graphic(events, episodes, lang)}
             views.append(("timeline", "timeline.html", context))
         points = self.map_points(lang)
         if points:

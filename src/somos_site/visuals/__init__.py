@@ -4,5 +4,17 @@ JavaScript and follows the site's colours in light and dark mode (static/visuals
 
 from somos_site.visuals.chart import ChartText, ChartValue, figure_chart
 from somos_site.visuals.mapping import MapPoint, MapText, map_svg
+from somos_site.visuals.timeline import TimelineEpisode, TimelineEvent, TimelineText, timeline_svg
 
-__all__ = ["ChartText", "ChartValue", "MapPoint", "MapText", "figure_chart", "map_svg"]
+__all__ = [
+    "ChartText",
+    "ChartValue",
+    "MapPoint",
+    "MapText",
+    "TimelineEpisode",
+    "TimelineEvent",
+    "TimelineText",
+    "figure_chart",
+    "map_svg",
+    "timeline_svg",
+]
