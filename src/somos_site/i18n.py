@@ -48,8 +48,10 @@ def interface_messages() -> set[str]:
 
     from somos_site import render, schema
 
-    messages = {"Home", "Map of the places in this story", "Places with known coordinates:"}
+    messages = {"Home", "Map of the places in this story", "Places with a sourced coordinate:"}
     messages.add("%(figure)s: every value, in %(unit)s, and who gives it")
+    # The graphics' words (render.Renderer.figure_chart, map_graphic, timeline_graphic).
+    messages.update(render.GRAPHIC_MESSAGES)
     messages.update(label for label, _ in render.NAV)
     for content_type in schema.TYPES.values():
         messages.update((content_type.label, content_type.singular.capitalize()))
@@ -57,7 +59,7 @@ def interface_messages() -> set[str]:
             for field in dataclasses.fields(cls):
                 if field.metadata.get("inverse"):
                     messages.add(field.metadata["inverse"])
-    for labels in (schema.VERDICT_LABELS, schema.REALM_LABELS, schema.RELATION_LABELS):
+    for labels in (schema.VERDICT_LABELS, schema.REALM_LABELS, schema.RELATION_LABELS, schema.FIGURE_KIND_LABELS):
         messages.update(labels.values())
     for kinds in (schema.PlaceKind, schema.OrgKind, schema.SourceKind):
         messages.update(kind.replace("-", " ").capitalize() for kind in typing.get_args(kinds))

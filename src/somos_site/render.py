@@ -61,6 +61,24 @@ VIEW_SOURCES = {
     "map": {"places"},
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
+# The words of the graphics that render.py translates (the i18n test checks them).
+TIMELINE_DESCRIPTION = (
+    "The real events on a scale of years, with the episodes beside them and a line from each episode "
+    "to the events it depicts. Both lists follow the graphic."
+)
+GRAPHIC_MESSAGES = (
+    "Values grouped by what they count:",
+    "Every value is in the table below, with its sources.",
+    "No number given",
+    "%(who)s, %(when)s",
+    "Coahuila",
+    "Texas",
+    "Rio Grande (Río Bravo)",
+    "Timeline: what happened and what the series shows",
+    TIMELINE_DESCRIPTION,
+    "What really happened",
+    "Episodes",
+)
 # Base-map areas that label a place page when the site has one.
 BASEMAP_PLACES = {"coahuila": "places/coahuila", "river": "places/rio-grande"}
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
@@ -366,10 +384,7 @@ class Renderer:
         ]
         text = TimelineText(
             title=translate("Timeline: what happened and what the series shows"),
-            description=translate(
-                "The real events on a scale of years, with the episodes beside them and a line from each episode "
-                "to the events it depicts. Both lists follow the graphic."
-            ),
+            description=translate(TIMELINE_DESCRIPTION),
             events_lane=translate("What really happened"),
             episodes_lane=translate("Episodes"),
         )
@@ -387,7 +402,6 @@ class Renderer:
             coahuila=translate("Coahuila"),
             texas=translate("Texas"),
             river=translate("Rio Grande (Río Bravo)"),
-            inset=translate("Area of the main map"),
             links=links,
         )
         return map_svg(points, text)

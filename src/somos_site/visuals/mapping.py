@@ -42,7 +42,6 @@ class MapText:
     coahuila: str
     texas: str
     river: str
-    inset: str  # the locator's label for the detail area
     links: dict[str, str]
 
 
