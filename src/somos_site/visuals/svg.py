@@ -40,8 +40,12 @@ class Artboard:
             f'<tspan x="{num(x)}" dy="{0 if i == 0 else num(leading)}">{escape(line)}</tspan>'
             for i, line in enumerate(lines)
         )
-        anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
-        self.parts.append(f'<text class="{cls}" x="{num(x)}" y="{num(baseline)}"{anchor_attr}>{spans}</text>')
+        # Size and weight as attributes, not CSS: the markup alone says how big its text is,
+        # which is what the layout was computed for (and what the tests read back).
+        extra = ("" if anchor == "start" else f' text-anchor="{anchor}"') + (' font-weight="700"' if bold else "")
+        self.parts.append(
+            f'<text class="{cls}" x="{num(x)}" y="{num(baseline)}" font-size="{num(size)}"{extra}>{spans}</text>'
+        )
         self.labels.append((box, " ".join(lines)))
         return box
 
