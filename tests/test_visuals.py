@@ -128,7 +128,7 @@ def test_the_map_draws_the_base_map_and_lists_places_without_coordinates(pages):
         assert f'class="{layer}"' in html
     for place in ("Allende", "Piedras Negras", "Eagle Pass"):
         assert f">{place}</tspan>" in html
-    assert html.count('class="map-point"') == 6  # three places, two artboards
+    assert html.count('class="map-dot"') == 6  # three places, two artboards
     not_drawn = html.split('id="not-located"')[1]
     assert "Garza" in not_drawn and "no sourced coordinate is recorded" in not_drawn
     assert '<li><a href="/places/allende/">' not in not_drawn  # it has a coordinate

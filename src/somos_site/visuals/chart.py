@@ -42,6 +42,7 @@ class ChartText:
 
 LABEL, GIVER, HEAD, TICK = 14, 13, 14, 13  # font sizes in user units
 BAR = 14  # bar thickness
+PAD = 2  # glyphs may overhang their advance a little: keep text off the very edge
 ARROW = 12  # room past the largest bar for a "more than" arrow
 
 
@@ -74,12 +75,12 @@ def fmt(value: float) -> str:
 
 def legend(board: Artboard, kinds: list[str], text: ChartText, y: float, ident: str) -> float:
     """Swatches and their labels in a flowing row; returns the y below them."""
-    x, row = 0.0, y
+    x, row = PAD, y
     for kind in kinds:
         label = text.legend[kind]
         width = 40 + text_width(label, TICK) + 18
-        if x > 0 and x + width > board.width:
-            x, row = 0.0, row + 24
+        if x > PAD and x + width > board.width - PAD:
+            x, row = PAD, row + 24
         board.parts.append(mark(kind, x, row - 11, 22, ident))
         board.text(x + 40, row, [label], TICK, 16, "chart-legend")
         x += width
@@ -117,8 +118,8 @@ def layout(values: list[ChartValue], text: ChartText, width: float, ident: str) 
     kinds = [k for k in KINDS if any(v.kind == k and v.value is not None for v in values)]
     y = legend(board, kinds, text, 14, ident) + 14 if kinds else 0.0
     wide = width >= 500
-    column = 290 if wide else width  # width of the label column
-    left = column + 20 if wide else 0.0  # where the axis starts
+    column = 290 if wide else width - 2 * PAD  # width of the label column
+    left = PAD + column + 20 if wide else PAD  # where the axis starts
     plot = width - left - ARROW - 2  # the axis's length
     ticks = nice_ticks(max(numeric, default=1), 4 if plot < 400 else 6)
     scale = plot / ticks[-1]
@@ -136,13 +137,14 @@ def layout(values: list[ChartValue], text: ChartText, width: float, ident: str) 
     bars: list[str] = []
     for counts, members in groups(values):
         if counts:
-            head = board.text(0, y + HEAD, wrap(counts, width, HEAD, bold=True), HEAD, 18, "chart-group", bold=True)
+            lines = wrap(counts, width - 2 * PAD, HEAD, bold=True)
+            head = board.text(PAD, y + HEAD, lines, HEAD, 18, "chart-group", bold=True)
             y = head.bottom + 6
         for item in members:
-            label = board.text(0, y + LABEL, wrap(item.label, column, LABEL), LABEL, 18, "chart-label")
+            label = board.text(PAD, y + LABEL, wrap(item.label, column, LABEL), LABEL, 18, "chart-label")
             mark_y = label.y + 2 if wide else label.bottom + 4
             if item.value is None:
-                lines = wrap(text.no_number, width - left, GIVER)
+                lines = wrap(text.no_number, width - left - PAD, GIVER)
                 box = board.text(left, mark_y + GIVER, lines, GIVER, 16, "chart-none")
                 mark_bottom = box.bottom
             else:
@@ -150,7 +152,7 @@ def layout(values: list[ChartValue], text: ChartText, width: float, ident: str) 
                 mark_bottom = mark_y + BAR + 3
             giver = text.given % {"who": item.given_by, "when": item.when}
             giver_y = label.bottom + 2 if wide else mark_bottom + 2
-            who = board.text(0, giver_y + GIVER, wrap(giver, column, GIVER), GIVER, 16, "chart-giver")
+            who = board.text(PAD, giver_y + GIVER, wrap(giver, column, GIVER), GIVER, 16, "chart-who")
             y = max(who.bottom, mark_bottom) + 12
         y += 6
     grid = "".join(
@@ -178,7 +180,7 @@ def figure_chart(values: list[ChartValue], text: ChartText, ident: str = "chart"
         boards.append(
             open_svg(board, cls, f"{ident}-{cls[9:]}", text.title, text.description) + "".join(board.parts) + "</svg>"
         )
-    return Markup(f'<div class="graphic chart">{"".join(boards)}</div>')
+    return Markup(f'<div class="graphic figure-chart">{"".join(boards)}</div>')
 
 
 def chart_layouts(values: list[ChartValue], text: ChartText) -> list[Artboard]:

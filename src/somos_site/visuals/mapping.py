@@ -17,7 +17,7 @@ from importlib import resources
 from markupsafe import Markup, escape
 
 from somos_site.visuals.svg import NARROW, WIDE, Artboard, open_svg
-from somos_site.visuals.text import Box, num, text_box, text_width
+from somos_site.visuals.text import ASCENT, Box, num, text_box, text_width
 
 POINT, AREA, RIVER = 14, 13, 13  # font sizes
 DOT = 5  # dot radius
@@ -215,7 +215,7 @@ class Placer:
 
 def point_candidates(x: float, y: float, width: float, size: float) -> list[tuple[float, float, bool]]:
     """(left x, baseline, needs a leader line) around a dot: close first, then farther."""
-    ascent = size * 0.8
+    ascent = size * ASCENT
     found = []
     for distance, leader in ((DOT + 4, False), (26, True), (44, True), (64, True)):
         d = distance
@@ -266,7 +266,7 @@ def place_points(
         if needs_leader:
             board.parts.append(leader(x, y, box))
         board.parts.append(f'<a href="{escape(point.url)}">')
-        board.text(left, baseline, [point.label], POINT, 18, "map-label", bold=True)
+        board.text(left, baseline, [point.label], POINT, 18, "map-name", bold=True)
         board.parts.append("</a>")
 
 
@@ -371,7 +371,7 @@ def frame_layout(points: list[MapPoint], text: MapText, width: float, ident: str
     dots = [(p, *project(p.lon, p.lat)) for p in points]
     reserved += [Box(x - DOT - 1, y - DOT - 1, 2 * DOT + 2, 2 * DOT + 2) for _, x, y in dots]
     placer = Placer(board, reserved)
-    board.parts += [f'<circle class="map-point" cx="{num(x)}" cy="{num(y)}" r="{DOT}"/>' for _, x, y in dots]
+    board.parts += [f'<circle class="map-dot" cx="{num(x)}" cy="{num(y)}" r="{DOT}"/>' for _, x, y in dots]
     same_side = None
     if on_base:
         coahuila = max(data["mexico_states"]["Coahuila"], key=len)
@@ -469,7 +469,7 @@ def map_svg(points: list[MapPoint], text: MapText, ident: str = "map") -> Markup
         name = f"{ident}-{cls[9:]}"
         board = layout(points, text, width, name)
         boards.append(open_svg(board, cls, name, text.title, text.description) + "".join(board.parts) + "</svg>")
-    return Markup(f'<div class="graphic map">{"".join(boards)}</div>')
+    return Markup(f'<div class="graphic place-map">{"".join(boards)}</div>')
 
 
 def map_layouts(points: list[MapPoint], text: MapText) -> list[Artboard]:

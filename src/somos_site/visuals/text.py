@@ -12,6 +12,9 @@ from somos_site.visuals import metrics
 
 # The widest glyph's share of an em, for characters outside the table.
 FALLBACK_EM = 1.0
+# A line's extent above and below its baseline, as browsers measure a text box: DejaVu
+# Sans's ascender and descender (1901 and 483 of 2048 units), rounded up.
+ASCENT, DESCENT = 0.93, 0.24
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -78,8 +81,8 @@ def text_box(
     """The box of a block of lines whose first baseline is at `baseline`."""
     width = max(text_width(line, size, bold) for line in lines)
     left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
-    top = baseline - size * 0.8
-    return Box(left, top, width, size * 0.8 + leading * (len(lines) - 1) + size * 0.25)
+    top = baseline - size * ASCENT
+    return Box(left, top, width, size * ASCENT + leading * (len(lines) - 1) + size * DESCENT)
 
 
 def num(value: float) -> str:

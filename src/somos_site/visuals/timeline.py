@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from somos_site.visuals.svg import NARROW, WIDE, Artboard, open_svg
-from somos_site.visuals.text import num, wrap
+from somos_site.visuals.text import ASCENT, num, wrap
 
 TITLE, WHEN, YEAR, CHIP = 14, 13, 13, 13  # font sizes
 BAR = 6  # width of a range bar
@@ -91,7 +91,7 @@ def layout(
     top = 44
     first = min(e.start for e in events).year
     last = max(e.end for e in events).year + 1
-    label_width = width - g.labels
+    label_width = width - g.labels - 2
     wrapped = {e.slug: (wrap(e.when, label_width, WHEN), wrap(e.title, label_width, TITLE)) for e in events}
     # Each year is a band as tall as its events' labels need (and never under `per_year`);
     # inside a band, days are spaced evenly, so every date sits at its true place in its year.
@@ -112,7 +112,7 @@ def layout(
         return band_top[day.year] + (day - start).days / length * band[day.year]
 
     # Lane headings.
-    board.text(0, 16, [text.episodes_lane], WHEN, 16, "tl-lane", bold=True)
+    board.text(2, 16, [text.episodes_lane], WHEN, 16, "tl-lane", bold=True)
     board.text(g.labels, 16, [text.events_lane], WHEN, 16, "tl-lane", bold=True)
     axis_end = y_of(dt.date(last, 1, 1))
     marks: list[str] = []
@@ -147,10 +147,10 @@ def layout(
         x, y = anchor[event.slug]
         when_lines, title_lines = wrapped[event.slug]
         want = y - WHEN * 0.35
-        baseline = max(want, floor + WHEN * 0.8)
+        baseline = max(want, floor + WHEN * ASCENT)
         when_box = board.text(g.labels, baseline, when_lines, WHEN, 16, "tl-when")
         board.parts.append(f'<a href="{escape(event.url)}">')
-        title_box = board.text(g.labels, when_box.bottom + TITLE * 0.8 + 1, title_lines, TITLE, 18, "tl-title")
+        title_box = board.text(g.labels, when_box.bottom + TITLE * ASCENT + 1, title_lines, TITLE, 18, "tl-title")
         board.parts.append("</a>")
         floor = title_box.bottom + 10
         ty = baseline - WHEN * 0.35
