@@ -91,7 +91,10 @@ def layout(
     top = 44
     first = min(e.start for e in events).year
     last = max(e.end for e in events).year + 1
-    label_width = width - g.labels - 2
+    column = lanes(events)
+    # The labels start past the last column of bars, however many overlapping spans there are.
+    labels_x = max(g.labels, g.axis + 4 + (max(column.values()) + 1) * (BAR + 3) + 14)
+    label_width = width - labels_x - 2
     wrapped = {e.slug: (wrap(e.when, label_width, WHEN), wrap(e.title, label_width, TITLE)) for e in events}
     # Each year is a band as tall as its events' labels need (and never under `per_year`);
     # inside a band, days are spaced evenly, so every date sits at its true place in its year.
@@ -113,7 +116,7 @@ def layout(
 
     # Lane headings.
     board.text(2, 16, [text.episodes_lane], WHEN, 16, "tl-lane", bold=True)
-    board.text(g.labels, 16, [text.events_lane], WHEN, 16, "tl-lane", bold=True)
+    board.text(labels_x, 16, [text.events_lane], WHEN, 16, "tl-lane", bold=True)
     axis_end = y_of(dt.date(last, 1, 1))
     marks: list[str] = []
     links: list[str] = []
@@ -123,7 +126,6 @@ def layout(
         marks.append(f'<line class="tl-tick" x1="{num(g.axis - 6)}" y1="{num(y)}" x2="{num(g.axis)}" y2="{num(y)}"/>')
         if year < last:
             board.text(g.axis - 10, y + YEAR * 0.35, [str(year)], YEAR, 16, "tl-year", anchor="end", bold=True)
-    column = lanes(events)
     anchor: dict[str, tuple[float, float]] = {}  # where links and connectors meet each event's mark
     for event in events:
         x = g.axis + 4 + column[event.slug] * (BAR + 3) + BAR / 2
@@ -148,15 +150,15 @@ def layout(
         when_lines, title_lines = wrapped[event.slug]
         want = y - WHEN * 0.35
         baseline = max(want, floor + WHEN * ASCENT)
-        when_box = board.text(g.labels, baseline, when_lines, WHEN, 16, "tl-when")
+        when_box = board.text(labels_x, baseline, when_lines, WHEN, 16, "tl-when")
         board.parts.append(f'<a href="{escape(event.url)}">')
-        title_box = board.text(g.labels, when_box.bottom + TITLE * ASCENT + 1, title_lines, TITLE, 18, "tl-title")
+        title_box = board.text(labels_x, when_box.bottom + TITLE * ASCENT + 1, title_lines, TITLE, 18, "tl-title")
         board.parts.append("</a>")
         floor = title_box.bottom + 10
         ty = baseline - WHEN * 0.35
         connectors.append(
             f'<path class="tl-connector" d="M{num(x + (DOT if event.exact else BAR / 2))} {num(y)}'
-            f'H{num(g.labels - 14)}L{num(g.labels - 4)} {num(ty)}"/>'
+            f'H{num(labels_x - 14)}L{num(labels_x - 4)} {num(ty)}"/>'
         )
     bottom = max(floor, axis_end + 10)
     # Episodes: chips in order, each near the events it depicts, with a curve to each.
@@ -168,10 +170,12 @@ def layout(
         lines = wrap(episode.title, g.axis - 70 - g.episode_label, WHEN) if g.episode_label else []
         block = max(2 * g.chip_r, len(lines) * 16)
         chip_floor = cy + block - g.chip_r + 10
+        # Lines leave from the end of the lane (past the titles, where there are titles).
+        start = g.axis - 64 if g.episode_label else g.chip_x + g.chip_r
         for tx, ty in targets:
-            mid = (g.chip_x + g.chip_r + tx) / 2
+            mid = (start + tx) / 2
             links.append(
-                f'<path class="tl-link" d="M{num(g.chip_x + g.chip_r)} {num(cy)}C{num(mid)} {num(cy)} '
+                f'<path class="tl-link" d="M{num(start)} {num(cy)}C{num(mid)} {num(cy)} '
                 f'{num(mid)} {num(ty)} {num(tx)} {num(ty)}"/>'
             )
         board.parts.append(f'<a href="{escape(episode.url)}">')
