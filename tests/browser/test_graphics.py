@@ -97,3 +97,20 @@ def test_the_figure_table_fits_a_phone(browser, site_url):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width,height", VIEWPORTS)
+def test_graphic_pages_have_no_axe_violations(browser, site_url, width, height, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        for path in ("timeline/", "map/", "figures/death-toll/"):
+            page.goto(site_url + path)
+            page.locator("svg.artboard:visible").first.wait_for(state="visible")
+            results = Axe().run(page)
+            assert results.violations_count == 0, f"/{path} {width} px {scheme}: {results.generate_report()}"
+    finally:
+        context.close()

@@ -468,7 +468,9 @@ def map_svg(points: list[MapPoint], text: MapText, ident: str = "map") -> Markup
     for cls, width in (("artboard-narrow", NARROW), ("artboard-wide", WIDE)):
         name = f"{ident}-{cls[9:]}"
         board = layout(points, text, width, name)
-        boards.append(open_svg(board, cls, name, text.title, text.description) + "".join(board.parts) + "</svg>")
+        boards.append(
+            open_svg(board, cls, name, text.title, text.description, links=True) + "".join(board.parts) + "</svg>"
+        )
     return Markup(f'<div class="graphic place-map">{"".join(boards)}</div>')
 
 

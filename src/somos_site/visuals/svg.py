@@ -61,10 +61,17 @@ class Artboard:
         return [text for box, text in self.labels if not box.inside(self.width, self.height)]
 
 
-def open_svg(board: Artboard, cls: str, ident: str, title: str, description: str) -> str:
+def open_svg(board: Artboard, cls: str, ident: str, title: str, description: str, links: bool = False) -> str:
+    """The <svg> start tag, its title and its description. A graphic without links is one
+    image to assistive technology; one with links (map, timeline) is a labelled group, so
+    its links stay reachable by keyboard and screen reader, as in any other part of a page."""
+    role = (
+        f'role="group" aria-labelledby="{ident}-title" aria-describedby="{ident}-desc"'
+        if links
+        else f'role="img" aria-labelledby="{ident}-title {ident}-desc"'
+    )
     return (
         f'<svg class="artboard {cls}" viewBox="0 0 {num(board.width)} {num(board.height)}" '
-        f'width="{num(board.width)}" height="{num(board.height)}" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'width="{num(board.width)}" height="{num(board.height)}" {role} xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(description)}</desc>'
     )

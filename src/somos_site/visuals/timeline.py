@@ -202,7 +202,9 @@ def timeline_svg(
     for cls, width in (("artboard-narrow", NARROW), ("artboard-wide", WIDE)):
         name = f"{ident}-{cls[9:]}"
         board = layout(events, episodes, text, width, name)
-        boards.append(open_svg(board, cls, name, text.title, text.description) + "".join(board.parts) + "</svg>")
+        boards.append(
+            open_svg(board, cls, name, text.title, text.description, links=True) + "".join(board.parts) + "</svg>"
+        )
     return Markup(f'<div class="graphic timeline-graphic">{"".join(boards)}</div>')
 
 
