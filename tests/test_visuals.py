@@ -207,3 +207,13 @@ def test_long_chart_labels_wrap_instead_of_being_cut():
         assert board.width in (NARROW, WIDE)
         shown = " ".join(t for _, t in board.labels)
         assert label.strip() in shown
+
+
+def test_places_outside_the_base_map_are_drawn_without_it():
+    points = [MapPoint("Lisbon", "/l", 38.72, -9.14), MapPoint("Porto", "/p", 41.15, -8.61)]
+    text = MapText("t", "d", "Coahuila", "Texas", "Rio Grande", {})
+    for board in map_layouts(points, text):
+        markup = "".join(board.parts)
+        assert "map-land" not in markup and "map-river" not in markup
+        assert markup.count('class="map-dot"') == 2
+        assert board.overlapping() == [] and board.outside() == []

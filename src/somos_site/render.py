@@ -36,6 +36,7 @@ from somos_site.visuals import (
     TimelineText,
     figure_chart,
     map_svg,
+    on_basemap,
     timeline_svg,
 )
 
@@ -417,9 +418,8 @@ class Renderer:
             views.append(("timeline", "timeline.html", context))
         points = self.map_points(lang)
         if points:
-            views.append(
-                ("map", "map.html", {"svg": self.map_graphic(points, lang), "places": self.entries_of("places", lang)})
-            )
+            context = {"svg": self.map_graphic(points, lang), "places": self.entries_of("places", lang)}
+            views.append(("map", "map.html", {**context, "basemap": on_basemap(points)}))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
         if claims or characters:

@@ -3,7 +3,7 @@ of contested figures. No tiles, no scripts, no network: markup that prints, work
 JavaScript and follows the site's colours in light and dark mode (static/visuals.css)."""
 
 from somos_site.visuals.chart import ChartText, ChartValue, figure_chart
-from somos_site.visuals.mapping import MapPoint, MapText, map_svg
+from somos_site.visuals.mapping import MapPoint, MapText, map_svg, on_basemap
 from somos_site.visuals.timeline import TimelineEpisode, TimelineEvent, TimelineText, timeline_svg
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "TimelineText",
     "figure_chart",
     "map_svg",
+    "on_basemap",
     "timeline_svg",
 ]

@@ -342,6 +342,12 @@ def layout(points: list[MapPoint], text: MapText, width: float, ident: str) -> A
     return best
 
 
+def on_basemap(points: list[MapPoint]) -> bool:
+    """Do all the places lie inside the shipped base map (else they are drawn without it)?"""
+    west, south, east, north = basemap()["bbox"]
+    return bool(points) and all(west <= p.lon <= east and south <= p.lat <= north for p in points)
+
+
 def frame_layout(points: list[MapPoint], text: MapText, width: float, ident: str, dx: float, dy: float) -> Artboard:
     height = 360 if width < 500 else 470
     board = Artboard(width, height)
@@ -349,8 +355,7 @@ def frame_layout(points: list[MapPoint], text: MapText, width: float, ident: str
     lats = [p.lat for p in points]
     lons = [p.lon for p in points]
     data = basemap()
-    west, south, east, north = data["bbox"]
-    on_base = all(west <= p.lon <= east and south <= p.lat <= north for p in points)
+    on_base = on_basemap(points)
     mid_lat, mid_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
     span = max(MIN_SPAN, (max(lats) - min(lats)) * 1.8, (max(lons) - min(lons)) * 1.8)
     mid_lon -= dx * span

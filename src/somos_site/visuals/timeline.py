@@ -88,7 +88,6 @@ def layout(
 ) -> Artboard:
     g = geometry(width)
     board = Artboard(width)
-    top = 44
     first = min(e.start for e in events).year
     last = max(e.end for e in events).year + 1
     column = lanes(events)
@@ -96,6 +95,12 @@ def layout(
     labels_x = max(g.labels, g.axis + 4 + (max(column.values()) + 1) * (BAR + 3) + 14)
     label_width = width - labels_x - 2
     wrapped = {e.slug: (wrap(e.when, label_width, WHEN), wrap(e.title, label_width, TITLE)) for e in events}
+    # Lane headings, wrapped to their lanes; the axis starts below the taller one.
+    heads = [
+        board.text(2, 16, wrap(text.episodes_lane, g.axis - 4, WHEN, bold=True), WHEN, 16, "tl-lane", bold=True),
+        board.text(labels_x, 16, wrap(text.events_lane, label_width, WHEN, bold=True), WHEN, 16, "tl-lane", bold=True),
+    ]
+    top = max(h.bottom for h in heads) + 26
     # Each year is a band as tall as its events' labels need (and never under `per_year`);
     # inside a band, days are spaced evenly, so every date sits at its true place in its year.
     need: dict[int, float] = {}
@@ -114,9 +119,6 @@ def layout(
         length = (dt.date(day.year + 1, 1, 1) - start).days
         return band_top[day.year] + (day - start).days / length * band[day.year]
 
-    # Lane headings.
-    board.text(2, 16, [text.episodes_lane], WHEN, 16, "tl-lane", bold=True)
-    board.text(labels_x, 16, [text.events_lane], WHEN, 16, "tl-lane", bold=True)
     axis_end = y_of(dt.date(last, 1, 1))
     marks: list[str] = []
     links: list[str] = []
