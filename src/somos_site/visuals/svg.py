@@ -36,9 +36,17 @@ class Artboard:
     ) -> Box:
         """A block of lines as one <text>; records its box and returns it."""
         box = text_box(x, baseline, lines, size, leading, anchor, bold)
-        spans = "".join(
-            f'<tspan x="{num(x)}" dy="{0 if i == 0 else num(leading)}">{escape(line)}</tspan>'
-            for i, line in enumerate(lines)
+        # One line is plain text; more are tspans, each after the first stepping down one
+        # line (the first sits at the <text>'s own x and y).
+        spans = (
+            str(escape(lines[0]))
+            if len(lines) == 1
+            else "".join(
+                f"<tspan>{escape(line)}</tspan>"
+                if i == 0
+                else f'<tspan x="{num(x)}" dy="{num(leading)}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
         )
         # Size and weight as attributes, not CSS: the markup alone says how big its text is,
         # which is what the layout was computed for (and what the tests read back).
