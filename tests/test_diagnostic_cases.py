@@ -26,10 +26,14 @@ def case_dirs() -> list[Path]:
 
 
 def run_case(case: Path) -> str:
-    args = ["check", "--content", "content"]
+    # A case runs `check`, or the command its command.txt names (a finding of `build` only).
+    command = (case / "command.txt").read_text(encoding="utf-8").split() if (case / "command.txt").is_file() else []
+    args = [*(command or ["check"]), "--content", "content"]
     if (case / "templates").is_dir():
         args += ["--templates", "templates"]
     with tempfile.TemporaryDirectory() as folder:
+        if command:
+            args += ["--out", str(Path(folder) / "out")]
         # The project's static files, plus the few a case adds (an image, say).
         static = Path(folder) / "static"
         shutil.copytree(REPO / "static", static)

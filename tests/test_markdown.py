@@ -54,4 +54,14 @@ def test_uncited_numbers_dates_and_quotes_are_found():
 
 def test_spoiler_blocks_become_details():
     body = render('??? spoiler "Spoiler: episode 6"\n    Chema dies.\n')
-    assert '<details class="spoiler">' in body.html and "<summary>Spoiler: episode 6</summary>" in body.html
+    assert '<details class="spoiler" data-pagefind-ignore="all">' in body.html
+    assert "<summary>Spoiler: episode 6</summary>" in body.html
+
+
+def test_a_title_ending_in_a_full_stop_ends_the_sentence_once():
+    from somos_site.markdown import collapse_full_stops
+
+    assert collapse_full_stops('of <a href="/s/"><em>Somos.</em></a>.') == 'of <a href="/s/"><em>Somos.</em></a>'
+    assert collapse_full_stops('<a href="/p/">José Vásquez Jr.</a>. Next') == '<a href="/p/">José Vásquez Jr.</a> Next'
+    assert collapse_full_stops('<a href="/s/">Wait...</a>.') == '<a href="/s/">Wait...</a>.'
+    assert collapse_full_stops('<a href="/s/">Somos</a>.') == '<a href="/s/">Somos</a>.'

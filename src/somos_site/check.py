@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning
+from somos_site.editorial import check_editorial
 from somos_site.model import Entry
 from somos_site.resolve import Site
 from somos_site.schema import Claim, Figure
@@ -131,7 +132,11 @@ def broken_reason(url: str, page_url: str, base: str, existing: set[str], pages:
 def revision(entry: Entry) -> str:
     """The revision id a translation records: the first 12 hex digits of the SHA-256 of
     the original file (line endings normalised)."""
-    return hashlib.sha256(entry.file.text.encode("utf-8")).hexdigest()[:12]
+    return text_revision(entry.file.text)
+
+
+def text_revision(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def check_translations(site: Site) -> list[Diagnostic]:
@@ -165,12 +170,17 @@ def stale_translation(entry: Entry, original: Entry) -> Diagnostic | None:
     recorded = entry.fields.source_revision
     if recorded == current:
         return None
-    what = "does not say which revision" if recorded is None else "translates an older revision"
+    if recorded is None:
+        message = f"this translation does not record which revision of {original.file.display} it translates"
+    else:
+        message = (
+            f"this translation was made from an older revision of {original.file.display}, which has changed since"
+        )
     return warning(
         "translation-stale",
-        f"this translation {what} of {original.file.display}",
+        message,
         entry.span("source_revision") if recorded else Span(entry.file.display, 1, 1, 3),
-        f"bring it up to date, then set 'source_revision: {current}'",
+        f"bring the translation up to date with the original, then set 'source_revision: {current}'",
     )
 
 
@@ -233,7 +243,7 @@ def diverges(entry: Entry, original: Entry, message: str, span: Span | None) -> 
 
 
 def check_content(site: Site) -> list[Diagnostic]:
-    diagnostics: list[Diagnostic] = check_translations(site)
+    diagnostics: list[Diagnostic] = check_translations(site) + check_editorial(site)
     for (entry_id, lang), entry in site.entries.items():
         body = site.bodies[(entry_id, lang)]
         if entry.realm == "reality":

@@ -39,6 +39,10 @@ CODES: dict[str, str] = {
     "image-credit-missing": "an image without a credit or a licence",
     "image-missing": "an image whose file is not in static/",
     "uncited-fact": "a reality paragraph states a number, date or quote without a citation",
+    "link-text-grammar": "a cross-reference whose title text clashes with the article before it",
+    "spoiler-unmarked": "spoiler text outside a spoiler block (an event page on an episode, a summary)",
+    "summary-contested-value": "a summary states one value of a contested figure as the fact",
+    "value-unsupported": "a paragraph states a figure's value without citing a source that gives it",
     "source-uncited": "a source record no page cites",
     "figure-value-unsourced": "a value of a contested figure without a source",
     "claim-unsourced": "a claim without any source",
@@ -47,6 +51,7 @@ CODES: dict[str, str] = {
     "translation-diverges": "a translation's references, dates, values or sources differ from its original's",
     "translation-stale": "a translation does not record, or lags behind, the revision of its original",
     "config-invalid": "site.yaml is missing or has a wrong value",
+    "base-url-placeholder": "`build` publishes with the placeholder base URL https://example.org/",
     "template-error": "a template failed to compile or render",
     "link-broken": "a rendered page links to a page, file or anchor that does not exist",
     "output-unsafe": "the output folder would overwrite sources or foreign files",
@@ -124,7 +129,8 @@ def format_diagnostic(d: Diagnostic) -> str:
     if d.span and d.span.line and d.source_line is not None:
         number = str(d.span.line)
         gutter = " " * len(number)
-        text = d.source_line.rstrip("\n").expandtabs(1)
+        # A tab shows as an arrow of one column, so the caret can point at it.
+        text = d.source_line.rstrip("\n").replace("\t", "→")
         caret_at = max(d.span.col, 1) - 1
         width = max(1, min(d.span.length, max(1, len(text) - caret_at)))
         lines.append(f"  {number} | {text}")

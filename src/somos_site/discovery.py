@@ -90,7 +90,7 @@ def feeds(r: Renderer) -> dict[str, bytes]:
         corrections = [
             (
                 tag_id(r, lang, e.id, "corrections", c.date.iso()),
-                f"{r.plain(e.title)}: {c.date.format(lang)}",
+                f"{r.plain(e.title)}: {c.date.format(lang, translate(lang))}",
                 r.absolute(r.url_for(e, lang)) + "#corrections-heading",
                 timestamp(c.date),
                 r.plain(c.text),

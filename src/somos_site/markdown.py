@@ -26,7 +26,10 @@ from slugify import slugify
 
 from somos_site import __version__
 from somos_site.diagnostics import Span
-from somos_site.model import BodyRef, Citation, CitedKey, Entry, RenderedBody
+from somos_site.model import BodyRef, Citation, CitedKey, Entry, Paragraph, RenderedBody
+
+# Bump when the extensions below change what they produce: it is part of the cache key.
+MARKUP_REVISION = "2"
 
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}([HT])(\\d+){CLOSE}")
@@ -38,6 +41,16 @@ CITED_ITEM = re.compile(r"^@([A-Za-z0-9][\w.-]*)\s*(?:,\s*(.+?))?\s*$")
 # What makes a paragraph a checkable fact: a digit (numbers, dates) or a quotation mark.
 FACT_MARKERS = re.compile(r"[0-9\"“”«»]")
 NOT_PROSE = re.compile(r"\[\[[^\]]*\]\]|`[^`]*`|\]\([^)]*\)|\{:?[^}]*\}|<[^>]+>|https?://\S+")
+
+
+# A link whose text ends a sentence with its own full stop ("*Somos.*", "Jr."), followed
+# by the sentence's full stop: "[[series/somos]]." must read "Somos.", not "Somos..".
+# An ellipsis ("...") is left alone.
+DOUBLED_FULL_STOP = re.compile(r"(?<!\.)\.((?:</(?:em|strong|i|b|cite|span)>)*</a>)\.(?![.\w])")
+
+
+def collapse_full_stops(html: str) -> str:
+    return DOUBLED_FULL_STOP.sub(r".\1", html)
 
 
 def placeholder(kind: str, index: int) -> str:
@@ -56,6 +69,7 @@ class Collected:
     citations: list[tuple[tuple[CitedKey, ...], str]] = field(default_factory=list)
     unchecked_facts: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    paragraphs: list[tuple[str, bool]] = field(default_factory=list)  # (raw text, in a spoiler)
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -115,6 +129,33 @@ class FactFinder(Treeprocessor):
                 self.found.collected.unchecked_facts.append(raw)
 
 
+def is_spoiler(element: etree.Element) -> bool:
+    return element.tag == "details" and "spoiler" in (element.get("class") or "").split()
+
+
+class SpoilerGuard(Treeprocessor):
+    """Keeps spoiler blocks out of the search index (Pagefind skips `data-pagefind-ignore`
+    elements, so a search excerpt never reveals them) and, before inline processing,
+    notes every paragraph and list item with whether it sits inside a spoiler block."""
+
+    def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        self.visit(root, False)
+
+    def visit(self, element: etree.Element, in_spoiler: bool) -> None:
+        if is_spoiler(element):
+            element.set("data-pagefind-ignore", "all")
+            in_spoiler = True
+        leaf_item = element.tag == "li" and not any(child.tag == "p" for child in element)
+        if (element.tag == "p" or leaf_item) and (element.text or "").strip():
+            self.found.collected.paragraphs.append((element.text, in_spoiler))
+        for child in element:
+            self.visit(child, in_spoiler)
+
+
 class IdCollector(Treeprocessor):
     def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
         super().__init__(md)
@@ -136,6 +177,7 @@ class SomosExtension(Extension):
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, self), "somos-wikilink", 175)
         md.inlinePatterns.register(CitationProcessor(CITATION, self), "somos-citation", 174)
         md.treeprocessors.register(FactFinder(md, self), "somos-facts", 25)
+        md.treeprocessors.register(SpoilerGuard(md, self), "somos-spoilers", 24)
         md.treeprocessors.register(IdCollector(md, self), "somos-ids", 1)
 
     def reset(self) -> None:
@@ -183,7 +225,12 @@ class BodyRenderer:
         )
         uncited = tuple(locate.find_line(raw.split("\n", 1)[0].strip()) for raw in found.unchecked_facts)
         toc = tuple(_flatten_toc(self.md.toc_tokens))
-        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited)
+        locate_paragraph = Locator(body, display, first_line)
+        paragraphs = tuple(
+            Paragraph(text, locate_paragraph.find_line(text.split("\n", 1)[0].strip()), in_spoiler)
+            for text, in_spoiler in found.paragraphs
+        )
+        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, paragraphs)
 
 
 def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
@@ -244,7 +291,7 @@ def cache_key(entry: Entry) -> str:
     """Everything the rendered body depends on: the text, where it sits in its file (for
     diagnostics), the extension set-up and this package's version."""
     digest = hashlib.sha256()
-    for part in (__version__, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
+    for part in (__version__, MARKUP_REVISION, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))
     return digest.hexdigest()

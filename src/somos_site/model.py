@@ -103,6 +103,17 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A paragraph or list item of a body, as written (raw Markdown), for the checks that
+    judge a statement with its citations: which figure values it states, whether it
+    sits inside a spoiler block."""
+
+    text: str
+    span: Span
+    in_spoiler: bool
+
+
+@dataclass(frozen=True)
 class RenderedBody:
     """A body turned into HTML. Cross-references are placeholders that `render` fills,
     so this HTML depends on the file alone (and can be cached by content hash)."""
@@ -113,3 +124,4 @@ class RenderedBody:
     element_ids: frozenset[str]
     toc: tuple[tuple[int, str, str], ...]  # (level, id, text)
     uncited: tuple[Span, ...]  # paragraphs stating a number/date/quote without a citation
+    paragraphs: tuple[Paragraph, ...] = ()

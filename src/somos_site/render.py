@@ -20,7 +20,7 @@ from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path
 from somos_site.i18n import load_translations
 from somos_site.load import display_path
-from somos_site.markdown import PLACEHOLDER
+from somos_site.markdown import PLACEHOLDER, collapse_full_stops
 from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import FIGURE_KIND_LABELS, REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
@@ -40,16 +40,10 @@ from somos_site.visuals import (
     timeline_svg,
 )
 
-# Header navigation: (label, what it links to: a type listing or an entry id).
+# Header navigation: (label, what it links to: a type listing or an entry id). The types
+# come from the schema, in its order; then two pages of the site, when it has them.
 NAV = (
-    ("Series", "series"),
-    ("Episodes", "episodes"),
-    ("Characters", "characters"),
-    ("What happened", "events"),
-    ("People", "people"),
-    ("Places", "places"),
-    ("Organisations", "organizations"),
-    ("Sources", "sources"),
+    *((content_type.label, content_type.folder) for content_type in TYPES.values() if content_type.nav),
     ("Fact & fiction", "pages/fact-and-fiction"),
     ("About", "pages/sources-and-method"),
 )
@@ -184,7 +178,7 @@ class Renderer:
         env.filters.update(
             inline=inline_html,
             plain=plain,
-            date=lambda value: value.format(lang) if value else "",
+            date=lambda value: value.format(lang, translate) if value else "",
             verdict_label=lambda v: translate(VERDICT_LABELS[v]) if v else "",
             relation_label=lambda r: translate(RELATION_LABELS[r]),
             realm_label=lambda r: translate(REALM_LABELS[r]),
@@ -333,7 +327,14 @@ class Renderer:
     def figure_chart(self, entry: Entry, lang: str) -> Markup:
         translate = self.gettext(lang)
         values = [
-            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang), plain(v.counts or ""), v.kind)
+            ChartValue(
+                v.value,
+                plain(v.label),
+                plain(v.given_by),
+                v.date.format(lang, self.gettext(lang)),
+                plain(v.counts or ""),
+                v.kind,
+            )
             for v in entry.fields.values
         ]
         names = {"figure": plain(entry.title), "unit": entry.fields.unit}
@@ -370,7 +371,7 @@ class Renderer:
                 end=e.fields.date.latest,
                 exact=e.fields.date.earliest == e.fields.date.latest and not e.fields.date.approximate,
                 approximate=e.fields.date.approximate,
-                when=e.fields.date.format(lang),
+                when=e.fields.date.format(lang, translate),
             )
             for e in events
         ]
@@ -444,7 +445,7 @@ class Renderer:
                 return self.url_for(target, lang) + (f"#{anchor}" if anchor else "")
             return str(inline_html(target.title)) if target else str(escape(ref.target))
 
-        return Markup(PLACEHOLDER.sub(substitute, body.html))
+        return Markup(collapse_full_stops(PLACEHOLDER.sub(substitute, body.html)))
 
     def view(self, entry: Entry, lang: str) -> PageView:
         """The page of `entry` for readers of `lang` (a fallback page when they differ)."""

@@ -267,6 +267,7 @@ class ContentType:
     label: str  # plural label for index pages
     fields: type[Common]
     default_realm: Realm
+    nav: bool = True  # the header menu links to its listing (or to its entry, if it has one)
 
 
 TYPES: dict[str, ContentType] = {
@@ -279,10 +280,10 @@ TYPES: dict[str, ContentType] = {
         ContentType("people", "person", "People", Person, "reality"),
         ContentType("places", "place", "Places", Place, "reality"),
         ContentType("organizations", "organization", "Organisations", Organization, "reality"),
-        ContentType("figures", "figure", "Figures", Figure, "reality"),
-        ContentType("claims", "claim", "Claims", Claim, "reality"),
+        ContentType("figures", "figure", "Figures", Figure, "reality", nav=False),
+        ContentType("claims", "claim", "Claims", Claim, "reality", nav=False),
         ContentType("sources", "source", "Sources", Source, "reality"),
-        ContentType("pages", "page", "Pages", Page, "production"),
+        ContentType("pages", "page", "Pages", Page, "production", nav=False),
     )
 }
 

@@ -60,7 +60,7 @@ def check_output_folder(out: Path, protected: dict[str, Path]) -> list[Diagnosti
 
 
 def publish(
-    outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str], out: Path, search: bool = True
+    outputs: dict[str, bytes], static_dirs: list[Path], static_files: frozenset[str], out: Path, search: bool = True
 ) -> None:
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +70,7 @@ def publish(
         umask = os.umask(0)
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
-        write_tree(staging, outputs, static_dir, static_files)
+        write_tree(staging, outputs, static_dirs, static_files)
         if search:
             index_for_search(staging)
         swap_in(staging, out)
@@ -93,16 +93,18 @@ def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
         (out / relative).unlink(missing_ok=True)
 
 
-def write_tree(root: Path, outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
+def write_tree(root: Path, outputs: dict[str, bytes], static_dirs: list[Path], static_files: frozenset[str]) -> None:
     for relative, data in sorted(outputs.items()):
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    if static_dir is not None:
-        for relative in sorted(static_files):
+    for relative in sorted(static_files):
+        # The first folder holding the file wins: a site's own file over the theme's.
+        source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
+        if source is not None:
             target = root / "static" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(static_dir / relative, target)
+            shutil.copyfile(source, target)
     (root / MARKER).write_text("This folder is written by somos-site and replaced on every build.\n", encoding="utf-8")
 
 
