@@ -1,7 +1,7 @@
 """The graphics in a real browser, at a 390 px phone and a 1280 px laptop, light and dark:
 the rendered text of the timeline, the map and a figure chart. No two labels overlap, none
 is cut or leaves its SVG, and all text is at least 12 px on screen. Screenshots of each are
-saved in test-artifacts/screenshots/ for review."""
+saved in test-artifacts/screenshots/graphics/ for review."""
 
 from __future__ import annotations
 
@@ -73,9 +73,9 @@ def test_graphic_labels_do_not_overlap_are_whole_and_readable(browser, site_url,
                 problems += [f"'{a['text']}' overlaps '{b['text']}'" for b in texts[i + 1 :] if overlap(a, b)]
             assert problems == [], f"/{path} at {width} px ({scheme}): {problems}"
             name = path.strip("/").replace("/", "-")
-            page.locator("svg.artboard:visible").first.screenshot(
-                path=str(artifacts / "screenshots" / f"graphic-{name}-{width}-{scheme}.png")
-            )
+            folder = artifacts / "screenshots" / "graphics"  # apart from the page screenshots
+            folder.mkdir(parents=True, exist_ok=True)
+            page.locator("svg.artboard:visible").first.screenshot(path=str(folder / f"{name}-{width}-{scheme}.png"))
     finally:
         context.close()
 
