@@ -18,7 +18,12 @@ from somos_site.diagnostics import CODES
 
 CASES = REPO / "tests" / "diagnostics"
 # Codes whose case needs a set-up a folder cannot hold (see the named tests).
-ELSEWHERE = {"symlink-outside": "test_cli.py", "output-unsafe": "test_output.py"}
+ELSEWHERE = {
+    "symlink-outside": "test_cli.py",
+    "output-unsafe": "test_output.py",
+    "output-busy": "test_hostile_input.py",
+    "publish-failed": "test_hostile_input.py",
+}
 
 
 def case_dirs() -> list[Path]:

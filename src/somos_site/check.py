@@ -246,6 +246,11 @@ def check_content(site: Site) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = check_translations(site) + check_editorial(site)
     for (entry_id, lang), entry in site.entries.items():
         body = site.bodies[(entry_id, lang)]
+        for problem in body.problems:
+            # Removed markup is a warning (the page is safe without it; --strict refuses it);
+            # a body too deep to render is an error.
+            report = warning if problem.code == "html-unsafe" else error
+            diagnostics.append(report(problem.code, problem.message, problem.span, problem.hint))
         if entry.realm == "reality":
             for span in body.uncited:
                 diagnostics.append(

@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 from pathlib import Path
 
 from somos_site import __version__, coverage, starter
-from somos_site.diagnostics import did_you_mean, format_diagnostic, format_summary
+from somos_site.diagnostics import did_you_mean, format_capped, format_summary
 from somos_site.load import CONFIG_NAME
+from somos_site.lock import OutputBusy
 from somos_site.pipeline import BuildResult, Options, run
 from somos_site.scaffold import new_entry, new_translation
 from somos_site.schema import TYPES
+from somos_site.write import PublishError, explain_os_error
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "serve", "new", "init")
@@ -159,8 +162,8 @@ def progress_line():
 
 def report(result: BuildResult, stream=None) -> None:
     stream = stream or sys.stderr
-    for diagnostic in result.diagnostics:
-        print(format_diagnostic(diagnostic), file=stream)
+    for block in format_capped(result.diagnostics):
+        print(block, file=stream)
     if result.diagnostics:
         print(format_summary(result.diagnostics), file=stream)
 
@@ -193,12 +196,41 @@ def main(argv: list[str] | None = None, project_root: Path | None = None) -> int
         return dispatch(args, options)
     except KeyboardInterrupt:
         return 130
+    except (OSError, OutputBusy, PublishError) as exc:
+        # The user's machine (a full disk, a busy port), not a bug: say what to do.
+        problem = environment_problem(exc, options)
+        if args.debug:
+            raise
+        if problem is None:
+            return internal_error(exc)
+        print(f"somos-site: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # an internal error: a bug, not the user's mistake
         if args.debug:
             raise
-        print(f"somos-site: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print("  run again with --debug to see the traceback, and please report it", file=sys.stderr)
-        return EXIT_USAGE
+        return internal_error(exc)
+
+
+def environment_problem(exc: Exception, options: Options) -> str | None:
+    """The message for an error of the user's machine (not a bug in this program), or None."""
+    if isinstance(exc, (OutputBusy, PublishError)):
+        hint = getattr(exc, "hint", None)
+        return f"{exc}" + (f"\n  hint: {hint}" if hint else "")
+    assert isinstance(exc, OSError)
+    if exc.errno == errno.EADDRINUSE:
+        return "the port is already in use (another server is running there)\n  hint: choose another with --port N"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return "that address is not available on this machine\n  hint: use --host 127.0.0.1"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+        message, hint = explain_os_error(exc, options.out_dir)
+        return message + (f"\n  hint: {hint}" if hint else "")
+    return None
+
+
+def internal_error(exc: Exception) -> int:
+    print(f"somos-site: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    print("  run again with --debug to see the traceback, and please report it", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def dispatch(args: argparse.Namespace, options: Options) -> int:

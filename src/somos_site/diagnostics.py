@@ -55,7 +55,16 @@ CODES: dict[str, str] = {
     "template-error": "a template failed to compile or render",
     "link-broken": "a rendered page links to a page, file or anchor that does not exist",
     "output-unsafe": "the output folder would overwrite sources or foreign files",
+    "html-unsafe": "markup the sanitiser removes from a body, or markup in plain front-matter text",
+    "control-character": "a NUL byte or another control character in a content file",
+    "nesting-too-deep": "lists or quotes nested deeper than the limit",
+    "output-busy": "another build or server holds the output folder, and did not let go in time",
+    "publish-failed": "the finished site could not be written or indexed for search (disk full, read-only, ...)",
 }
+
+# Per file and code, at most this many diagnostics are printed; a summary line says how
+# many more there are (all of them are still counted, and all are in `check --format json`).
+PRINT_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,27 @@ def format_diagnostic(d: Diagnostic) -> str:
     if d.hint:
         lines.append(f"  hint: {d.hint}")
     return "\n".join(lines)
+
+
+def format_capped(diagnostics: list[Diagnostic], limit: int = PRINT_LIMIT) -> list[str]:
+    """Each diagnostic formatted, but at most `limit` per file and code; then one line
+    saying how many more of that code the file has."""
+    shown: dict[tuple[str, str], int] = {}
+    for d in diagnostics:
+        key = (d.span.path if d.span else "", d.code)
+        shown[key] = shown.get(key, 0) + 1
+    printed: dict[tuple[str, str], int] = {}
+    blocks = []
+    for d in diagnostics:
+        key = (d.span.path if d.span else "", d.code)
+        count = printed[key] = printed.get(key, 0) + 1
+        if count <= limit:
+            blocks.append(format_diagnostic(d))
+        if count == limit and shown[key] > limit:
+            more = shown[key] - limit
+            where = f"{key[0]}: " if key[0] else ""
+            blocks.append(f"{where}… and {more:,} more {d.code} {d.severity}{'s' * (more != 1)} in this file")
+    return blocks
 
 
 def format_summary(diagnostics: list[Diagnostic]) -> str:

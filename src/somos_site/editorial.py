@@ -70,12 +70,15 @@ def article_clash(before: str, title: str, lang: str) -> str | None:
 
 def check_link_text(site: Site, entry: Entry) -> Iterator[Diagnostic]:
     body = site.bodies[(entry.id, entry.lang)]
+    lines = entry.file.text.split("\n") if body.refs else []
     for ref in body.refs:
         target = site.get(ref.target, entry.lang)
         if target is None:
             continue  # reported by resolve
         text = ref.text if ref.text else plain(target.title)
-        line = entry.file.line(ref.span.line)
+        if first_word(text) not in TITLE_ARTICLES.get(entry.lang, TITLE_ARTICLES["en"]):
+            continue
+        line = lines[ref.span.line - 1] if 0 < ref.span.line <= len(lines) else ""
         before = line[: max(ref.span.col - 1, 0)]
         clash = article_clash(before, text, entry.lang)
         if clash is None:
@@ -116,10 +119,10 @@ def check_spoilers(site: Site, entry: Entry) -> Iterator[Diagnostic]:
                     paragraph.span,
                     'indent it under a collapsed block: ??? spoiler "Spoiler: episode N"',
                 )
-    hidden = [words(p.text) for p in body.paragraphs if p.in_spoiler]
-    for name in SHOWN_FIELDS:
+    hidden = {tuple(run) for p in body.paragraphs if p.in_spoiler for run in runs(words(p.text), SHARED_WORDS)}
+    for name in SHOWN_FIELDS if hidden else ():
         shown = words(getattr(entry.fields, name, None) or "")
-        run = next((r for r in runs(shown, SHARED_WORDS) if any(contains(block, r) for block in hidden)), None)
+        run = next((r for r in runs(shown, SHARED_WORDS) if tuple(r) in hidden), None)
         if run:
             yield warning(
                 "spoiler-unmarked",
@@ -137,10 +140,6 @@ def words(text: str) -> list[str]:
 def runs(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(len(items) - size + 1):
         yield items[start : start + size]
-
-
-def contains(haystack: list[str], run: list[str]) -> bool:
-    return any(haystack[i : i + len(run)] == run for i in range(len(haystack) - len(run) + 1))
 
 
 # -- numbers and figures -----------------------------------------------------------------
@@ -173,7 +172,8 @@ def stated_numbers(text: str) -> list[Stated]:
         value = int(match.group(1).replace(",", ""))
         if 1900 <= value <= 2100 and len(match.group(1)) == 4:
             continue  # a year
-        if DAY_BEFORE_MONTH.match(text, match.end()) or MONTH_BEFORE_DAY.search(text[: match.start()]):
+        just_before = text[max(0, match.start() - 12) : match.start()]
+        if DAY_BEFORE_MONTH.match(text, match.end()) or MONTH_BEFORE_DAY.search(just_before):
             continue  # a day of a month
         found.append(Stated(value, match.start(), match.end()))
     return found
@@ -328,6 +328,8 @@ def cited_keys(text: str) -> set[str]:
 
 
 def linked_figures(paragraph: Paragraph, figures: dict[str, FigureValues]) -> list[FigureValues]:
+    if "figures/" not in paragraph.text:
+        return []
     targets = {m.group(1).strip() for m in re.finditer(WIKILINK, paragraph.text)}
     return [figures[t] for t in sorted(targets) if t in figures]
 

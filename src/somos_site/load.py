@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import bisect
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -14,6 +16,9 @@ from somos_site.model import LoadedContent, SourceFile
 # libyaml's composer is about 9x faster than the pure-Python one and keeps the same marks.
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# C0 control characters other than tab and newline (carriage returns are normalised first),
+# and the two private-use characters the Markdown stage reserves for its placeholders.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
 CONFIG_NAME = "site.yaml"
 FENCE = "---"
 
@@ -95,7 +100,31 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
                 hint="save the file as UTF-8 (most editors: 'Save with encoding')",
             )
         ]
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return control_characters(text, display_path(path))
+
+
+def control_characters(text: str, display: str) -> tuple[str, list[Diagnostic]]:
+    """Report each control character, and replace it with U+FFFD so that the later stages
+    neither trip over it (YAML) nor publish it (HTML, XML feeds)."""
+    found = list(CONTROL.finditer(text))
+    if not found:
+        return text, []
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    diagnostics = []
+    for match in found:
+        line = bisect.bisect_right(starts, match.start()) - 1
+        character = match.group(0)
+        name = "a NUL byte" if character == "\x00" else f"the control character U+{ord(character):04X}"
+        diagnostics.append(
+            error(
+                "control-character",
+                f"{name} is not allowed in content",
+                Span(display, line + 1, match.start() - starts[line] + 1),
+                "delete it; it is invisible in most editors (try searching for it by its code)",
+            )
+        )
+    return CONTROL.sub("\ufffd", text), diagnostics
 
 
 def compose_yaml(text: str, display: str, first_line: int) -> tuple[yaml.Node | None, list[Diagnostic]]:
@@ -189,8 +218,8 @@ def read_yaml_file(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
     if text is None:
         return None, diagnostics
     display = display_path(path)
-    node, diagnostics = compose_yaml(text, display, 1)
-    return SourceFile(path, display, "", path.stem, None, text, node, 1, "", 1, not diagnostics), diagnostics
+    node, found = compose_yaml(text, display, 1)
+    return SourceFile(path, display, "", path.stem, None, text, node, 1, "", 1, not found), diagnostics + found
 
 
 def split_name(path: Path) -> tuple[str, str | None]:
@@ -203,9 +232,9 @@ def split_name(path: Path) -> tuple[str, str | None]:
 
 
 def read_content_file(path: Path, content_dir: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
-    text, diagnostics = read_text(path)
+    text, read_problems = read_text(path)
     if text is None:
-        return None, diagnostics
+        return None, read_problems
     display = display_path(path)
     relative = path.relative_to(content_dir)
     folder = relative.parts[0] if len(relative.parts) > 1 else ""
@@ -213,25 +242,27 @@ def read_content_file(path: Path, content_dir: Path) -> tuple[SourceFile | None,
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
         return None, [
+            *read_problems,
             error(
                 "front-matter-missing",
                 "the file does not start with front matter",
                 Span(display, 1, 1, len(lines[0]) if lines else 1),
                 hint="start the file with a '---' line, the fields (at least 'title: ...'), then '---'",
-            )
+            ),
         ]
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if closing is None:
         return None, [
+            *read_problems,
             error(
                 "front-matter-missing",
                 "the front matter is never closed",
                 Span(display, 1, 1, 3),
                 hint="add a '---' line after the last field",
-            )
+            ),
         ]
     front_text = "\n".join(lines[1:closing])
     node, diagnostics = compose_yaml(front_text, display, 2)
     body = "\n".join(lines[closing + 1 :])
     source = SourceFile(path, display, folder, slug, lang, text, node, 2, body, closing + 2, not diagnostics)
-    return source, diagnostics
+    return source, read_problems + diagnostics

@@ -4,12 +4,13 @@ load -> validate -> markdown -> resolve -> render -> check -> write."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somos_site import check, load, markdown, render, resolve, theme, validate, write
-from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, escalate, has_errors, warning
+from somos_site import check, load, lock, markdown, render, resolve, theme, validate, write
+from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
 from somos_site.model import SourceFile
 from somos_site.resolve import Site
 from somos_site.urls import base_path, output_file, page_path
@@ -170,9 +171,26 @@ def run(
     if write_output and result.ok:
         step("writing and indexing for search")
         search = result.site.config.search if result.site else True
-        write.publish(result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search)
-        result.written = True
+        failure = publish(result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search)
+        result.diagnostics += failure
+        result.written = not failure
     return result
+
+
+def publish(outputs, static_dirs, static_files, out_dir: Path, search: bool) -> list[Diagnostic]:
+    """Publish, or say why not: the disk, the file system, another build (the previous
+    site then stays as it was)."""
+    try:
+        write.publish(outputs, static_dirs, static_files, out_dir, search, waiting=tell)
+    except lock.OutputBusy as busy:
+        return [error("output-busy", str(busy))]
+    except write.PublishError as failure:
+        return [error("publish-failed", str(failure), hint=failure.hint)]
+    return []
+
+
+def tell(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def placeholder_base_url(config_file) -> Diagnostic:

@@ -128,14 +128,23 @@ class TemplateRenderError(Exception):
         self.diagnostic = diagnostic
 
 
+# Front-matter text is plain text with emphasis (`*Somos.*`) and typographic quotes: no
+# raw HTML, no links, no images. Every `<` and `&` is escaped before Markdown sees the text,
+# and the patterns that could make a link are removed, so the only tags in the result are
+# the ones emphasis and code spans make.
 _inline_md = python_markdown.Markdown(extensions=["smarty"])
+for _pattern in (
+    "reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref",
+    "autolink", "automail", "html",
+):  # fmt: skip
+    _inline_md.inlinePatterns.deregister(_pattern)
 
 
 @cache
 def inline_html(text: str) -> Markup:
     """Inline Markdown (emphasis in titles such as *Somos.*) without a paragraph."""
     _inline_md.reset()
-    rendered = _inline_md.convert(text)
+    rendered = _inline_md.convert(html.escape(text, quote=False))
     return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S))
 
 

@@ -233,8 +233,8 @@ class Source(Common):
     publisher: str = req(translated=True)
     author: str | None = opt()
     date: FuzzyDate | None = opt()
-    url: str = req(pattern=r"^https?://\S+$")
-    also: tuple[str, ...] = opt(())
+    url: str = req(pattern=r"^https?://\S+$", web_url=True)
+    also: tuple[str, ...] = opt((), web_url=True)
     language: tuple[Literal["en", "es", "fr"], ...] = req(min_items=1)
     kind: SourceKind = req()
     reliability: Literal["primary", "standard", "low"] = opt("standard")
@@ -300,7 +300,7 @@ class SiteText:
 class SiteConfig:
     title: str = req()
     description: str | None = opt()
-    base_url: str = req(pattern=r"^https?://\S+/$")
+    base_url: str = req(pattern=r"^https?://\S+/$", web_url=True)
     default_language: str = req(pattern=r"^[a-z]{2}$")
     languages: dict[str, str] = req()
     # A page missing in a language: `fallback` publishes the default-language page there

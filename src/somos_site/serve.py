@@ -6,17 +6,20 @@ with the same diagnostics as the terminal; fixing the file clears it."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import ipaddress
 import json
 import mimetypes
+import re
 import socket
 import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote
 
-from somos_site import write
-from somos_site.diagnostics import format_diagnostic
+from somos_site import lock, write
+from somos_site.diagnostics import format_capped
 from somos_site.i18n import load_translations
 from somos_site.pipeline import BuildResult, BuildState, Options, run, template_dirs
 
@@ -92,12 +95,37 @@ OVERLAY_STRINGS = (
 class DevServer:
     """The build state, the last result, and the WSGI app serving the output folder."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, host: str = "127.0.0.1") -> None:
         self.options = options
+        self.host = host
         self.state = BuildState()
         self.lock = threading.Lock()
         self.status = {"version": 0, "errors": False, "text": "", "warnings": "", "strings": {}}
         self.published = False
+        self.holding = contextlib.ExitStack()
+
+    def claim_output(self) -> None:
+        """Hold the output folder's lock while serving (this server rewrites files in it);
+        the process exiting lets it go."""
+        self.holding.enter_context(
+            lock.hold(self.options.out_dir, "serve", waiting=lambda m: print(m, file=sys.stderr, flush=True))
+        )
+
+    def host_allowed(self, header: str | None) -> bool:
+        """Answer only requests that name this machine's loopback or the --host given: a
+        page on another domain that rebinds its name to 127.0.0.1 (DNS rebinding) sends its
+        own name as Host and is turned away."""
+        if not header:
+            return True  # HTTP/1.0 clients; browsers always send Host
+        name = re.sub(r":\d+$", "", header.strip()).strip("[]").lower().rstrip(".")
+        if name in ("localhost", self.host.strip("[]").lower()) or name.endswith(".localhost"):
+            return True
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        # An IP address cannot be rebound; any is fine when listening on all of them.
+        return address.is_loopback or self.host in ("0.0.0.0", "::", "")
 
     def rebuild(self) -> BuildResult:
         from somos_site.cli import report
@@ -114,8 +142,8 @@ class DevServer:
                 self.published = True
                 text = ""
             else:
-                text = "\n".join(format_diagnostic(d) for d in result.diagnostics if d.severity == "error")
-            warnings = "\n".join(format_diagnostic(d) for d in result.diagnostics if d.severity == "warning")
+                text = "\n".join(format_capped([d for d in result.diagnostics if d.severity == "error"]))
+            warnings = "\n".join(format_capped([d for d in result.diagnostics if d.severity == "warning"]))
             self.status = {
                 "version": self.status["version"] + 1,
                 "errors": not result.ok,
@@ -147,15 +175,25 @@ class DevServer:
             path = unquote(path)
         if "\x00" in path or any(part == ".." for part in path.replace("\\", "/").split("/")):
             return None
-        target = (root / path.lstrip("/")).resolve()
-        if target != root and root not in target.parents:
+        try:
+            target = (root / path.lstrip("/")).resolve()
+            if target != root and root not in target.parents:
+                return None
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+        except (OSError, ValueError):  # a name too long for the file system, say: no such page
             return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
 
     def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "HEAD":  # the headers a GET would send, no body
+            return [b"" for _ in self.answer(environ, start_response)]
+        return self.answer(environ, start_response)
+
+    def answer(self, environ, start_response):
         path = environ.get("PATH_INFO", "/")
+        if not self.host_allowed(environ.get("HTTP_HOST")):
+            return respond(start_response, "421 Misdirected Request", "text/plain", b"Unexpected Host header")
         if path == STATUS_PATH:
             return respond(start_response, "200 OK", "application/json", json.dumps(self.status).encode())
         if path == OVERLAY_PATH:
@@ -166,7 +204,10 @@ class DevServer:
             body = not_found.read_bytes() if not_found else b"Not found"
             return respond(start_response, "404 Not Found", "text/html; charset=utf-8", inject(body))
         if target.name == "index.html" and not path.endswith(("/", "index.html")):  # a folder without its slash
-            return respond(start_response, "301 Moved Permanently", "text/plain", b"", [("Location", path + "/")])
+            # Always a path on this server: `//events` must not become `//events/`, a URL
+            # of the host "events".
+            location = "/" + re.sub(r"^[/\\]+", "", path) + "/"
+            return respond(start_response, "301 Moved Permanently", "text/plain", b"", [("Location", location)])
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         body = target.read_bytes()
         if kind == "text/html":
@@ -230,7 +271,8 @@ def serve(options: Options, host: str, port: int | None) -> int:
     except PortBusyError as exc:
         print(f"somos-site: error: {exc}", file=sys.stderr)
         return 2
-    server_app = DevServer(options)
+    server_app = DevServer(options, host)
+    server_app.claim_output()
     server_app.rebuild()
     server = Server(app=server_app)
     server.watch(str(options.content_dir), server_app.rebuild, delay=0.2)
