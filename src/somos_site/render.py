@@ -26,6 +26,7 @@ from somos_site.markdown import PLACEHOLDER, collapse_full_stops
 from somos_site.model import Entry, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import (
+    FIGURE_KIND_LABELS,
     REALM_LABELS,
     RELATION_LABELS,
     SOURCE_KIND_LABELS,
@@ -37,7 +38,19 @@ from somos_site.schema import (
 from somos_site.structured import json_ld
 from somos_site.templatecache import CompiledTemplates, translations
 from somos_site.urls import base_path, listing_path, output_file, page_path
-from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
+from somos_site.visuals import (
+    ChartText,
+    ChartValue,
+    MapPoint,
+    MapText,
+    TimelineEpisode,
+    TimelineEvent,
+    TimelineText,
+    figure_chart,
+    map_svg,
+    on_basemap,
+    timeline_svg,
+)
 
 # Header navigation: (label, what it links to: a type listing or an entry id). The types
 # come from the schema, in its order; then two pages of the site, when it has them.
@@ -55,6 +68,26 @@ VIEW_SOURCES = {
     "map": {"places"},
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
+# The words of the graphics that render.py translates (the i18n test checks them).
+TIMELINE_DESCRIPTION = (
+    "The real events on a scale of years, with the episodes beside them and a line from each episode "
+    "to the events it depicts. Both lists follow the graphic."
+)
+GRAPHIC_MESSAGES = (
+    "Values grouped by what they count:",
+    "Every value is in the table below, with its sources.",
+    "No number given",
+    "%(who)s, %(when)s",
+    "Coahuila",
+    "Texas",
+    "Rio Grande (Río Bravo)",
+    "Timeline: what happened and what the series shows",
+    TIMELINE_DESCRIPTION,
+    "What really happened",
+    "Episodes",
+)
+# Base-map areas that label a place page when the site has one.
+BASEMAP_PLACES = {"coahuila": "places/coahuila", "river": "places/rio-grande"}
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
 # Names the settings of `make_env` for the compiled-template cache: change it with them.
 ENV_SIGNATURE = "somos-env-1:trim,lstrip,keep-newline,i18n,strict-undefined,autoescape-html-xml"
@@ -407,16 +440,30 @@ class Renderer:
         return any(view == name for view, _, _ in self.generated_views(lang))
 
     def figure_chart(self, entry: Entry, lang: str) -> Markup:
+        translate = self.gettext(lang)
         values = [
-            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang, self.gettext(lang)))
+            ChartValue(
+                v.value,
+                plain(v.label),
+                plain(v.given_by),
+                v.date.format(lang, self.gettext(lang)),
+                plain(v.counts or ""),
+                v.kind,
+            )
             for v in entry.fields.values
-            if v.value is not None
         ]
-        title = self.gettext(lang)("%(figure)s: every value, in %(unit)s, and who gives it") % {
-            "figure": plain(entry.title),
-            "unit": entry.fields.unit,
-        }
-        return figure_chart(values, title)
+        names = {"figure": plain(entry.title), "unit": entry.fields.unit}
+        counted = dict.fromkeys(v.counts for v in values if v.counts)
+        numbers = "; ".join(counted) + ". " + translate("Every value is in the table below, with its sources.")
+        text = ChartText(
+            title=translate("%(figure)s: every value, in %(unit)s, and who gives it") % names,
+            description=translate("Values grouped by what they count:") + " " + numbers,
+            unit=entry.fields.unit,
+            legend={kind: translate(label) for kind, label in FIGURE_KIND_LABELS.items()},
+            no_number=translate("No number given"),
+            given=translate("%(who)s, %(when)s"),
+        )
+        return figure_chart(values, text)
 
     def structured_data(self, page: PageView) -> Markup:
         return json_ld(page, self)
@@ -428,24 +475,67 @@ class Renderer:
             if p.fields.coordinates
         ]
 
+    def timeline_graphic(self, events: list[Entry], episodes: list[Entry], lang: str) -> Markup:
+        translate = self.gettext(lang)
+        marks = [
+            TimelineEvent(
+                slug=e.slug,
+                title=plain(e.title),
+                url=self.url_for(e, lang),
+                start=e.fields.date.earliest,
+                end=e.fields.date.latest,
+                exact=e.fields.date.earliest == e.fields.date.latest and not e.fields.date.approximate,
+                approximate=e.fields.date.approximate,
+                when=e.fields.date.format(lang, translate),
+            )
+            for e in events
+        ]
+        lanes = [
+            TimelineEpisode(
+                number=e.fields.number,
+                title=plain(e.title),
+                url=self.url_for(e, lang),
+                depicts=tuple(r.target.split("/", 1)[1] for r in e.fields.depicts),
+            )
+            for e in episodes
+        ]
+        text = TimelineText(
+            title=translate("Timeline: what happened and what the series shows"),
+            description=translate(TIMELINE_DESCRIPTION),
+            events_lane=translate("What really happened"),
+            episodes_lane=translate("Episodes"),
+        )
+        return timeline_svg(marks, lanes, text)
+
+    def map_graphic(self, points: list[MapPoint], lang: str) -> Markup:
+        translate = self.gettext(lang)
+        # Area labels of the base map link to their place pages when the site has them.
+        links = {key: self.url_for(i, lang) for key, i in BASEMAP_PLACES.items() if self.site.get(i, lang)}
+        text = MapText(
+            title=translate("Map of the places in this story"),
+            description=translate("Places with a sourced coordinate:")
+            + " "
+            + "; ".join(f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points),
+            coahuila=translate("Coahuila"),
+            texas=translate("Texas"),
+            river=translate("Rio Grande (Río Bravo)"),
+            links=links,
+        )
+        return map_svg(points, text)
+
     @cache  # noqa: B019 - one renderer per build, so the cache dies with it
     def generated_views(self, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
         """(name, template, context) of the pages made from the data rather than a file."""
-        translate = self.gettext(lang)
         views = []
         events = self.entries_of("events", lang)
         if events:
-            context = {"events": events, "episodes": self.entries_of("episodes", lang)}
+            episodes = self.entries_of("episodes", lang)
+            context = {"events": events, "episodes": episodes, "svg": self.timeline_graphic(events, episodes, lang)}
             views.append(("timeline", "timeline.html", context))
         points = self.map_points(lang)
         if points:
-            description = (
-                translate("Places with known coordinates:")
-                + " "
-                + "; ".join(f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points)
-            )
-            svg = map_svg(points, translate("Map of the places in this story"), description)
-            views.append(("map", "map.html", {"svg": svg, "places": self.entries_of("places", lang)}))
+            context = {"svg": self.map_graphic(points, lang), "places": self.entries_of("places", lang)}
+            views.append(("map", "map.html", {**context, "basemap": on_basemap(points)}))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
         if claims or characters:

@@ -26,6 +26,15 @@ VERDICT_LABELS = {
     "disputed": "Disputed",
     "unknown": "Unknown",
 }
+# How a figure's value relates to the number: an exact count, a floor ("more than 300"),
+# an estimate ("about 60") or a ceiling ("as many as 300", "could reach 300").
+FigureKind = Literal["count", "at-least", "about", "up-to"]
+FIGURE_KIND_LABELS = {
+    "count": "Count",
+    "at-least": "At least, more than",
+    "about": "About (estimate)",
+    "up-to": "Up to (a ceiling)",
+}
 RELATION_LABELS = {"composite_of": "Composite of", "inspired_by": "Inspired by", "invented": "Invented"}
 # Realms name what a page is about; verdicts (above) judge a claim. They never share a
 # word, so "Documented" means only a verdict.
@@ -107,6 +116,9 @@ class Relation:
 class FigureValue:
     value: float | None = opt()
     label: str = req(translated=True)
+    # What the value counts (people killed, missing, kidnapped...): the chart groups by it.
+    counts: str | None = opt(translated=True)
+    kind: FigureKind = opt("count")
     given_by: str = req(translated=True)
     given_by_ref: Ref | None = opt(to=("people", "organizations"), inverse="Figures given")
     date: FuzzyDate = req()
