@@ -41,17 +41,11 @@ def test_parallel_render_reports_a_template_error_once_as_serial_does(minimal_si
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
     entry = templates / "entry.html"
-<<<<<<< HEAD
-    entry.write_text(entry.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ nope.x }}", 1))
-    serial = build(minimal_site, monkeypatch, 1, template_overrides=templates)
-    forked = build(minimal_site, monkeypatch, 2, template_overrides=templates)
-=======
     text = entry.read_text(encoding="utf-8")
     assert "{% block head %}" in text
     entry.write_text(text.replace("{% block head %}", "{% block head %}{{ nope.x }}", 1), encoding="utf-8")
     serial = build(minimal_site, monkeypatch, 1, templates_dir=templates, template_overrides=templates)
     forked = build(minimal_site, monkeypatch, 2, templates_dir=templates, template_overrides=templates)
->>>>>>> perf
     assert not serial.ok
     assert [d.code for d in serial.diagnostics if d.severity == "error"] == ["template-error"]
     assert report(forked) == report(serial)
