@@ -5,7 +5,6 @@ figures and claims)."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from somos_site.diagnostics import Diagnostic, Span, error, warning
 from somos_site.model import Entry
 from somos_site.resolve import Site
+from somos_site.review import content_hash
 from somos_site.schema import Claim, Figure
 from somos_site.urls import output_file
 
@@ -130,8 +130,9 @@ def broken_reason(url: str, page_url: str, base: str, existing: set[str], pages:
 
 def revision(entry: Entry) -> str:
     """The revision id a translation records: the first 12 hex digits of the SHA-256 of
-    the original file (line endings normalised)."""
-    return hashlib.sha256(entry.file.text.encode("utf-8")).hexdigest()[:12]
+    the original file (line endings normalised), leaving out its editorial `review:`
+    block, so that stamping a review does not make every translation stale."""
+    return content_hash(entry.file.text)
 
 
 def check_translations(site: Site) -> list[Diagnostic]:

@@ -74,6 +74,8 @@ class ValidatedContent:
     # reported again as missing.
     broken_ids: frozenset[str] = frozenset()
     draft_ids: frozenset[str] = frozenset()  # left out of this build (no --drafts)
+    # Protected people (private victims or minors): known to the build, never published.
+    protected: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somos_site import check, load, markdown, render, resolve, validate, write
+from somos_site import check, editorial, load, markdown, render, resolve, validate, write
 from somos_site.diagnostics import Diagnostic, attach_source_lines, escalate, has_errors
 from somos_site.model import SourceFile
 from somos_site.resolve import Site
@@ -143,6 +143,7 @@ def run(
                 outputs, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed
             )
         found += check.check_content(site)
+        found += editorial.check_editorial(site, content, loaded.files, outputs, load.display_path(options.out_dir))
         result.outputs = dict(sorted(outputs.items()))
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files

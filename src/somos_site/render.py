@@ -16,6 +16,7 @@ import jinja2
 import markdown as python_markdown
 from markupsafe import Markup, escape
 
+from somos_site import corrections
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path
 from somos_site.i18n import load_translations
@@ -180,6 +181,8 @@ class Renderer:
             feed_url=lambda lang: self.base + feed_path(lang, self.default),
             base_path=self.base,
             title_lang=title_lang,
+            corrections_of=corrections.logged,
+            corrections_log=self.corrections_log,
         )
         return env
 
@@ -313,6 +316,11 @@ class Renderer:
     def structured_data(self, page: PageView) -> Markup:
         return json_ld(page, self)
 
+    def corrections_log(self, lang: str) -> list[corrections.LoggedCorrection]:
+        """Every correction of the pages shown in `lang`, newest first."""
+        shown = [self.site.get(i, lang) for i in self.site.ids() if self.published(i, lang)]
+        return corrections.log([e for e in shown if e is not None])
+
     def map_points(self, lang: str) -> list[MapPoint]:
         return [
             MapPoint(plain(p.title), self.url_for(p, lang), p.fields.coordinates.lat, p.fields.coordinates.lon)
@@ -344,6 +352,8 @@ class Renderer:
             by_verdict = [(v, [c for c in claims if c.fields.verdict == v]) for v in VERDICT_LABELS]
             context = {"by_verdict": [(v, cs) for v, cs in by_verdict if cs], "characters": characters}
             views.append(("verdicts", "verdicts.html", context))
+        if self.site.get("pages/corrections") is None and self.corrections_log(lang):
+            views.append(("corrections", "corrections.html", {}))  # no page of its own to hold the log
         listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and self.entries_of(folder, lang)]
         if self.site.config.search:
             views.append(("search", "search.html", {"listings": listings}))

@@ -26,6 +26,9 @@ VERDICT_LABELS = {
     "disputed": "Disputed",
     "unknown": "Unknown",
 }
+PersonFlag = Literal["private", "victim", "minor", "living", "implicated"]
+# `not-on-record`: the fact sheet gives no charge, conviction or other status.
+LegalStatus = Literal["accused", "charged", "convicted", "acquitted", "released", "not-on-record"]
 RELATION_LABELS = {"composite_of": "Composite of", "inspired_by": "Inspired by", "invented": "Invented"}
 REALM_LABELS = {"fiction": "Fiction", "reality": "Documented", "production": "About the series"}
 
@@ -114,8 +117,31 @@ class FigureValue:
 
 @dataclass(frozen=True, kw_only=True)
 class Correction:
+    """One structured correction: what the page said, what it says now, and why. The
+    build lists it on the page, on the corrections page, in the corrections feed and
+    in the page's JSON-LD; nothing about a correction is hand-written prose elsewhere."""
+
     date: FuzzyDate = req()
-    text: str = req()
+    wrong: str = req(translated=True)
+    right: str = req(translated=True)
+    why: str = req(translated=True)
+
+
+ReviewState = Literal["draft", "in-review", "checked", "published"]
+REVIEW_STATES: tuple[str, ...] = ("draft", "in-review", "checked", "published")
+PUBLIC_REVIEW_STATES = ("checked", "published")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Review:
+    """Where an entry stands in the editorial workflow. A check records when, against
+    what (a reviewer's name, or the revision of the fact sheet and its sources) and the
+    hash of the text it checked, so `check` can tell when the text changed since."""
+
+    state: ReviewState = req()
+    date: FuzzyDate | None = opt()
+    against: str | None = opt()
+    hash: str | None = opt(pattern=r"^[0-9a-f]{12}$")
 
 
 # -- entry types -----------------------------------------------------------------------
@@ -139,6 +165,8 @@ class Common:
     # In a translation: the revision of the original it translates (the first 12 hex
     # digits of the SHA-256 of the original file), so `check` can tell when it is stale.
     source_revision: str | None = opt(pattern=r"^[0-9a-f]{12}$", translated=True)
+    # The editorial state: a translation is reviewed on its own.
+    review: Review | None = opt(translated=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,6 +190,9 @@ class Episode(Common):
     title_confirmed: bool = req()
     depicts: tuple[Ref, ...] = req(to=("events",), inverse="Depicted in")
     spoilers: bool = opt(False)
+    # The characters seen in the episode; when given, each character's `appears_in`
+    # must agree with it (`cast-mismatch`). The episode page lists them from `appears_in`.
+    cast: tuple[Ref, ...] = opt((), to=("characters",))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,7 +207,11 @@ class Character(Common):
 class Person(Common):
     role: str = req(translated=True)
     aliases: tuple[str, ...] = opt(())
-    legal_status: Literal["accused", "charged", "convicted", "acquitted", "released"] | None = opt()
+    legal_status: LegalStatus | None = opt()
+    # Sensitivity, as data the build enforces (see `sensitivity`): a `private` person
+    # flagged `victim` or `minor` is never named on the site; an `implicated` person (named
+    # in connection with a crime) must carry a `legal_status`.
+    flags: tuple[PersonFlag, ...] = opt(())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -296,6 +331,8 @@ class SiteConfig:
     # Pagefind search. Its index is the one output that is not byte-identical from one
     # build to the next (an upstream limitation); `search: false` makes all of it so.
     search: bool = opt(True)
+    # Every entry must carry a `review:` state (`review-missing` otherwise).
+    review_required: bool = opt(False)
     # The date feeds and the sitemap give pages that carry no `updated` date.
     published: FuzzyDate | None = opt()
     # The title and description in the other languages: `es: {title: ..., description: ...}`.
