@@ -35,6 +35,12 @@ def logged(entry: Entry) -> list[LoggedCorrection]:
     return found
 
 
+def first_per_date(items: list[LoggedCorrection]) -> list[LoggedCorrection]:
+    """One item per date (the first of that date), for a page's "Corrected:" notice."""
+    seen: set[str] = set()
+    return [i for i in items if not (i.correction.date.iso() in seen or seen.add(i.correction.date.iso()))]
+
+
 def log(entries: list[Entry]) -> list[LoggedCorrection]:
     """Every correction of these entries, newest first (then by page and order)."""
     items = [item for entry in entries for item in logged(entry)]

@@ -182,6 +182,7 @@ class Renderer:
             base_path=self.base,
             title_lang=title_lang,
             corrections_of=corrections.logged,
+            correction_dates=corrections.first_per_date,
             corrections_log=self.corrections_log,
         )
         return env

@@ -52,6 +52,15 @@ def publishable(entry: Entry) -> bool:
     return state is None or state.state in PUBLIC_REVIEW_STATES
 
 
+def pending(entry: Entry) -> Diagnostic:
+    return warning(
+        "review-pending",
+        f"this entry is waiting for review (state '{entry.fields.review.state}'); public builds leave it out",
+        entry.span("review.state"),
+        "check it, then stamp it with 'python -m somos_site.review'",
+    )
+
+
 def check_reviews(entries: Iterable[Entry], config: SiteConfig) -> list[Diagnostic]:
     diagnostics = []
     for entry in entries:
@@ -69,14 +78,7 @@ def check_reviews(entries: Iterable[Entry], config: SiteConfig) -> list[Diagnost
             continue
         span = entry.span("review")
         if state.state not in PUBLIC_REVIEW_STATES:
-            diagnostics.append(
-                warning(
-                    "review-pending",
-                    f"this entry is waiting for review (state '{state.state}'); public builds leave it out",
-                    entry.span("review.state"),
-                    "check it, then stamp it with 'python -m somos_site.review'",
-                )
-            )
+            diagnostics.append(pending(entry))
             continue
         missing = [name for name in ("date", "against") if getattr(state, name) is None]
         if missing:

@@ -342,6 +342,8 @@ def validate(
             continue
         if (entry.fields.draft or not review.publishable(entry)) and not drafts:
             drafted.add(entry.id)
+            if not review.publishable(entry):  # listed as waiting for review
+                diagnostics.append(review.pending(entry))
             continue
         entries.append(entry)
     if config is None:
