@@ -62,7 +62,9 @@ def json_ld(entry: Entry, plain) -> list[dict]:
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """Text as a reader sees it, for comparison: no citations, spacing or final stop."""
+    text = re.sub(r"\s*\[@[^\]]*\]", "", text)
+    return re.sub(r"\s+", " ", text).strip().rstrip(".").casefold()
 
 
 def check_corrections(entries: list[Entry]) -> list[Diagnostic]:
