@@ -29,6 +29,8 @@ def run_case(case: Path) -> str:
     args = ["check", "--content", "content"]
     if (case / "templates").is_dir():
         args += ["--templates", "templates"]
+    if (case / "args.txt").is_file():  # a code only some options report (e.g. --strict)
+        args += (case / "args.txt").read_text(encoding="utf-8").split()
     with tempfile.TemporaryDirectory() as folder:
         # The project's static files, plus the few a case adds (an image, say).
         static = Path(folder) / "static"

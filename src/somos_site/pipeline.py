@@ -143,7 +143,8 @@ def run(
                 outputs, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed
             )
         found += check.check_content(site)
-        found += editorial.check_editorial(site, content, loaded.files, outputs, load.display_path(options.out_dir))
+        out_name = load.display_path(options.out_dir)
+        found += editorial.check_editorial(site, content, loaded.files, outputs, out_name, options.strict)
         result.outputs = dict(sorted(outputs.items()))
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files

@@ -92,6 +92,14 @@ class Image:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Archive:
+    """An archived copy of an online source (a web archive's URL) and when it was made."""
+
+    url: str = req(pattern=r"^https?://\S+$")
+    date: FuzzyDate = req()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Coordinates:
     lat: float = req(minimum=-90, maximum=90)
     lon: float = req(minimum=-180, maximum=180)
@@ -261,6 +269,11 @@ class Source(Common):
     language: tuple[Literal["en", "es", "fr"], ...] = req(min_items=1)
     kind: SourceKind = req()
     reliability: Literal["primary", "standard", "low"] = opt("standard")
+    # An archived copy and the day the source was read; or, when there is no archived
+    # copy, why (`archive-missing` otherwise).
+    archive: Archive | None = opt()
+    accessed: FuzzyDate | None = opt()
+    no_archive: str | None = opt(translated=True)
 
 
 @dataclass(frozen=True, kw_only=True)
