@@ -1,0 +1,367 @@
+"""Record, as structured corrections, the fact sheet's "Corrections of 2026-12-04" that
+changed what a published page said (the pages as published before the `truth` pass).
+
+Each record names the page, what it said (quoted or closely summarised from the
+published text), what it says now, and why (the re-check of the sources that produced
+the fact sheet's corrections). Run once, after the truth pass is merged:
+
+    python tools/corrections_2026_12_04.py
+
+It appends a `corrections:` block at the end of each front matter (English file and its
+Spanish translation), then brings each translation's `source_revision` up to date when
+the translation was current before. Re-running it changes nothing."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from somos_site.review import content_hash  # noqa: E402
+
+DATE = "2026-12-04"
+WHY_EN = "An independent re-check of the sources behind the site's fact sheet (its corrections of 4 December 2026)"
+WHY_ES = "Una nueva verificación independiente de las fuentes de la ficha de datos del sitio (sus correcciones del 4 de diciembre de 2026)"
+
+# (page, [(wrong, right, why) in English, (wrong, right, why) in Spanish], ...)
+RECORDS: dict[str, list[tuple[tuple[str, str, str], tuple[str, str, str]]]] = {}
+
+
+def add(page: str, en: tuple[str, str, str], es: tuple[str, str, str]) -> None:
+    RECORDS.setdefault(page, []).append((en, es))
+
+
+# 1. Héctor
+add(
+    "characters/hector",
+    (
+        "Descriptions of his job differ: he is called a beer transporter, a corrupt manager pressured by the DEA, "
+        "and a cartel lieutenant in different reviews.",
+        "Héctor is a cartel lieutenant who supplies the cartel's bosses with BlackBerrys and burner phones. "
+        "The review that calls him a manager pressured by the DEA confuses him with Oscar's storyline.",
+        f"{WHY_EN} found that LetsOTT's description belongs to another character.",
+    ),
+    (
+        "Las descripciones de su oficio variaban: transportista de cerveza, gerente corrupto presionado por la DEA "
+        "o lugarteniente del cártel, según la reseña.",
+        "Héctor es un lugarteniente del cártel que provee a los jefes de BlackBerrys y teléfonos desechables. "
+        "La reseña que lo llama gerente presionado por la DEA lo confunde con la historia de Oscar.",
+        f"{WHY_ES} encontró que la descripción de LetsOTT corresponde a otro personaje.",
+    ),
+)
+# 3. Silverio / Salvador Montenegro
+for page in ("characters/silverio", "people/salvador-montenegro"):
+    add(
+        page,
+        (
+            "Salvador Montenegro also worked on the production as location manager and animal wrangler.",
+            "Salvador Montenegro is a location manager by trade, from La Laguna, who was hired on *Somos.* "
+            "as an animal wrangler before he was cast.",
+            f"{WHY_EN}: El Siglo de Torreón gives location management as his profession, not his job on the series.",
+        ),
+        (
+            "Salvador Montenegro también trabajó en la producción como gerente de locaciones y cuidador de animales.",
+            "Salvador Montenegro es gerente de locaciones de oficio, originario de La Laguna, y fue contratado en "
+            "*Somos.* para cuidar animales antes de ser elegido para el reparto.",
+            f"{WHY_ES}: El Siglo de Torreón presenta las locaciones como su profesión, no como su trabajo en la serie.",
+        ),
+    )
+# 4. El Diablo
+EL_DIABLO_WHY_EN = f"{WHY_EN}: El Universal and The Review Geek name the character and make Oscar and \"El Diablo\" one"
+EL_DIABLO_WHY_ES = f"{WHY_ES}: El Universal y The Review Geek dan su nombre y hacen de Oscar y «El Diablo» uno solo"
+add(
+    "characters/el-diablo",
+    (
+        "El Diablo is a Mexican-American distributor who moves drugs and money for the Zetas; whether he is the "
+        "same fictional character as Oscar is not known.",
+        "\"El Diablo\" is Oscar Vásquez, a Dallas-born cocaine distributor for the Zetas in Texas: Oscar and "
+        "\"El Diablo\" are one character.",
+        EL_DIABLO_WHY_EN + ".",
+    ),
+    (
+        "El Diablo era un distribuidor mexicoestadounidense que mueve droga y dinero para Los Zetas; no se sabía si "
+        "era el mismo personaje que Oscar.",
+        "«El Diablo» es Oscar Vásquez, distribuidor de cocaína de Los Zetas en Texas nacido en Dallas: Oscar y "
+        "«El Diablo» son un mismo personaje.",
+        EL_DIABLO_WHY_ES + ".",
+    ),
+)
+for page, who_en, who_es in (
+    ("characters/el-diablo", "the actor", "el actor"),
+    ("people/josue-guerra", "he", "él"),
+):
+    add(
+        page,
+        (
+            f"According to Zero Magazine, {who_en} prepared by studying ProPublica's article and its podcast adaptation.",
+            "That statement is withdrawn. According to El Universal, Josué Guerra has said the character is fiction "
+            "and was not built from testimonies.",
+            f"{WHY_EN} could not find the statement again.",
+        ),
+        (
+            f"Según Zero Magazine, {who_es} se preparó estudiando el artículo de ProPublica y su adaptación en pódcast.",
+            "Se retira esa afirmación. Según El Universal, Josué Guerra ha dicho que el personaje es ficción y que no "
+            "se construyó a partir de testimonios.",
+            f"{WHY_ES} no volvió a encontrar esa afirmación.",
+        ),
+    )
+for page in ("claims/informant-passed-phone-pins", "people/jose-vasquez-jr"):
+    add(
+        page,
+        (
+            "The series has a Mexican-American distributor character, \"El Diablo\", and an informant, Oscar; "
+            "whether they are the same character was not known.",
+            "The informant of *Somos.* is Oscar Vásquez, \"El Diablo\", a Dallas-born Zetas distributor: one "
+            "character, who mirrors José Vásquez Jr. only as a parallel.",
+            EL_DIABLO_WHY_EN + ".",
+        ),
+        (
+            "La serie tenía un distribuidor mexicoestadounidense, «El Diablo», y un informante, Oscar; no se sabía "
+            "si eran el mismo personaje.",
+            "El informante de *Somos.* es Oscar Vásquez, «El Diablo», distribuidor de Los Zetas nacido en Dallas: un "
+            "solo personaje, que refleja a José Vásquez Jr. solo como paralelo.",
+            EL_DIABLO_WHY_ES + ".",
+        ),
+    )
+add(
+    "pages/sources-and-method",
+    (
+        "Listed as not known: whether two minor characters, Oscar and \"El Diablo\", are the same character.",
+        "They are one character, Oscar Vásquez, \"El Diablo\".",
+        EL_DIABLO_WHY_EN + ".",
+    ),
+    (
+        "Figuraba como desconocido si dos personajes secundarios, Oscar y «El Diablo», son el mismo personaje.",
+        "Son un solo personaje, Oscar Vásquez, «El Diablo».",
+        EL_DIABLO_WHY_ES + ".",
+    ),
+)
+# 6. Episode 4
+add(
+    "episodes/4",
+    (
+        "According to The Review Geek, someone dies at the brothel, the informant Oscar flees, and his wife is arrested.",
+        "Flor María is found dead at the brothel; Oscar, not yet an informant, flees to Mexico and his wife, Audrey, "
+        "is arrested. He turns informant under DEA pressure in episode 5.",
+        f"{WHY_EN}: The Review Geek's recaps show Oscar turning informant only in episode 5.",
+    ),
+    (
+        "Según The Review Geek, alguien muere en el burdel, el informante Oscar huye y su esposa es arrestada.",
+        "Flor María aparece muerta en el burdel; Oscar, que aún no es informante, huye a México y su esposa, Audrey, "
+        "es arrestada. Se vuelve informante bajo presión de la DEA en el episodio 5.",
+        f"{WHY_ES}: los resúmenes de The Review Geek muestran que Oscar se vuelve informante solo en el episodio 5.",
+    ),
+)
+# 7. The apology's date
+add(
+    "events/state-apology",
+    (
+        "In June 2019 a formal public apology took place in Allende's main plaza; only one report gave the day.",
+        "The apology took place on Thursday 27 June 2019, as several outlets report.",
+        f"{WHY_EN} found the day in Misión Política, AP and El Imparcial.",
+    ),
+    (
+        "En junio de 2019 hubo una disculpa pública formal en la plaza principal de Allende; solo un medio daba el día.",
+        "La disculpa fue el jueves 27 de junio de 2019, según varios medios.",
+        f"{WHY_ES} encontró el día en Misión Política, AP y El Imparcial.",
+    ),
+)
+# 8. The venue of the Treviños' US prosecution
+VENUE_EN = (
+    "Both brothers are being prosecuted in the US District Court for the District of Columbia, in Washington, D.C., "
+    "before Judge Trevor McFadden; the New York mention reflects Z-40's separate New York indictment."
+)
+VENUE_ES = (
+    "Ambos hermanos son procesados en el Tribunal de Distrito de Estados Unidos para el Distrito de Columbia, en "
+    "Washington, D.C., ante el juez Trevor McFadden; la mención de Nueva York corresponde a otra acusación contra el Z-40."
+)
+VENUE_WHY_EN = f"{WHY_EN}: Saga Noticias, Cuarto Poder and Reforma settle the venue."
+VENUE_WHY_ES = f"{WHY_ES}: Saga Noticias, Cuarto Poder y Reforma establecen la sede."
+for page in (
+    "events/trevino-transfer",
+    "figures/warrants-and-convictions",
+    "people/miguel-angel-trevino-morales",
+    "people/oscar-omar-trevino-morales",
+    "pages/sources-and-method",
+):
+    add(
+        page,
+        (
+            "Where the Treviño brothers are being tried was reported differently: Washington, D.C., or New York.",
+            VENUE_EN,
+            VENUE_WHY_EN,
+        ),
+        (
+            "Dónde se juzga a los hermanos Treviño se informaba de dos maneras: Washington, D.C., o Nueva York.",
+            VENUE_ES,
+            VENUE_WHY_ES,
+        ),
+    )
+# 9. The National Security Archive's wording
+for page in (
+    "figures/death-toll",
+    "claims/how-many-people-died",
+    "organizations/national-security-archive",
+    "people/michael-evans",
+):
+    add(
+        page,
+        (
+            "The National Security Archive was quoted as giving \"as many as 300\" victims.",
+            "The National Security Archive's wording is \"an estimated 300\".",
+            f"{WHY_EN} checked the briefing book's own wording.",
+        ),
+        (
+            "Se citaba al National Security Archive con «hasta 300» víctimas.",
+            "La expresión del National Security Archive es «an estimated 300» («unas 300, según estimaciones»).",
+            f"{WHY_ES} comprobó la expresión del propio informe.",
+        ),
+    )
+# 10. Emergency calls
+CALLS_EN = (
+    "26 calls from Allende and 1,425 from Piedras Negras make 1,451, the total in Vanguardia's own headline; "
+    "the \"1,225\" in the body of its article, copied by 24 Horas, appears to be a typo."
+)
+CALLS_ES = (
+    "Las 26 llamadas de Allende y las 1,425 de Piedras Negras suman 1,451, el total del propio titular de Vanguardia; "
+    "el «1,225» del cuerpo de su nota, copiado por 24 Horas, parece una errata."
+)
+CALLS_WHY_EN = f"{WHY_EN} found Vanguardia's report, whose headline gives the total."
+CALLS_WHY_ES = f"{WHY_ES} encontró la nota de Vanguardia, cuyo titular da el total."
+for page in ("figures/emergency-calls", "claims/250-calls-in-one-day", "places/piedras-negras", "characters/irene"):
+    add(
+        page,
+        (
+            "The emergency-call counts were presented as disputed: 1,425 calls from Piedras Negras in the report's "
+            "English text against 1,225 in a Spanish news summary.",
+            CALLS_EN,
+            CALLS_WHY_EN,
+        ),
+        (
+            "Las cifras de llamadas de emergencia se presentaban como discrepantes: 1,425 de Piedras Negras en el texto "
+            "en inglés del informe frente a 1,225 en un resumen periodístico en español.",
+            CALLS_ES,
+            CALLS_WHY_ES,
+        ),
+    )
+# 11. El Canelo's sentence
+for page in (
+    "events/el-canelo-sentenced",
+    "people/german-zaragoza-sanchez",
+    "claims/anyone-convicted-of-murder",
+    "figures/warrants-and-convictions",
+):
+    add(
+        page,
+        (
+            "El Canelo's sentence was reported as 80 or 75 years.",
+            "El Canelo was sentenced to 80 years for aggravated kidnapping; the 75 years went to his co-defendant, "
+            "Fernando Hernández Reyes, \"El Panone\".",
+            f"{WHY_EN}: Milenio and El Universal (2016) give both sentences; La Jornada's 2019 figure confuses the two.",
+        ),
+        (
+            "La condena de El Canelo se daba como de 80 o de 75 años.",
+            "El Canelo fue condenado a 80 años por secuestro agravado; los 75 años fueron para su coacusado, "
+            "Fernando Hernández Reyes, «El Panone».",
+            f"{WHY_ES}: Milenio y El Universal (2016) dan ambas condenas; la cifra de La Jornada de 2019 confunde las dos.",
+        ),
+    )
+# 12. The Guardian's reviewer
+add(
+    "series/somos",
+    (
+        "Listed as not found: the names of The Hollywood Reporter's and The Guardian's reviewers.",
+        "According to PureWow, The Guardian's reviewer was Jack Seale; The Hollywood Reporter's reviewer is still "
+        "not known.",
+        f"{WHY_EN} found the name in PureWow.",
+    ),
+    (
+        "Figuraban como no encontrados los nombres de los críticos de The Hollywood Reporter y de The Guardian.",
+        "Según PureWow, el crítico de The Guardian fue Jack Seale; el de The Hollywood Reporter sigue sin conocerse.",
+        f"{WHY_ES} encontró el nombre en PureWow.",
+    ),
+)
+# 13. The ProPublica story's award
+for page in ("people/ginger-thompson", "pages/sources-and-method"):
+    add(
+        page,
+        (
+            "Which award, if any, the ProPublica story won was given as not known.",
+            "The judges of the National Magazine Awards (the Ellies) praised the story; whether it won or was a "
+            "finalist is not established.",
+            f"{WHY_EN} found the Ellie judges' praise in an awards anthology.",
+        ),
+        (
+            "Se decía que no se sabía qué premio, si alguno, ganó el reportaje de ProPublica.",
+            "El jurado de los National Magazine Awards (los Ellies) elogió el reportaje; no está establecido si ganó "
+            "o fue finalista.",
+            f"{WHY_ES} encontró el elogio del jurado en una antología de los premios.",
+        ),
+    )
+# 14. Schamus's word for the title's full stop
+for page in ("series/somos", "people/james-schamus"):
+    add(
+        page,
+        (
+            "Schamus was said to want the full stop so that the word *somos* reads as a statement rather than a label.",
+            "In Schamus's words, the full stop makes the title read \"as an assertion, and not just a title\".",
+            f"{WHY_EN}: Looper and The Savvy Screener give his own words.",
+        ),
+        (
+            "Se decía que Schamus quería el punto para que la palabra *somos* se leyera como una declaración y no "
+            "como una etiqueta.",
+            "En palabras de Schamus, el punto hace que el título se lea «como una afirmación, y no solo como un "
+            "título».",
+            f"{WHY_ES}: Looper y The Savvy Screener dan sus propias palabras.",
+        ),
+    )
+
+
+def yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def block(items: list[tuple[str, str, str]]) -> str:
+    lines = ["corrections:"]
+    for wrong, right, why in items:
+        lines += [
+            f"  - date: {DATE}",
+            f"    wrong: {yaml_text(wrong)}",
+            f"    right: {yaml_text(right)}",
+            f"    why: {yaml_text(why)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def append_to_front_matter(path: Path, text: str) -> bool:
+    current = path.read_text(encoding="utf-8")
+    if re.search(r"^corrections:", current, re.M):
+        return False  # already recorded
+    end = current.index("\n---", 3)
+    path.write_text(current[: end + 1] + text + current[end + 1 :], encoding="utf-8")
+    return True
+
+
+def main() -> int:
+    content = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
+    for page, pairs in sorted(RECORDS.items()):
+        original = content / f"{page}.md"
+        translation = content / f"{page}.es.md"
+        before = content_hash(original.read_text(encoding="utf-8"))
+        changed = append_to_front_matter(original, block([en for en, _ in pairs]))
+        if translation.exists():
+            append_to_front_matter(translation, block([es for _, es in pairs]))
+            if changed:  # the translation followed the original before: it still does
+                text = translation.read_text(encoding="utf-8")
+                after = content_hash(original.read_text(encoding="utf-8"))
+                text = re.sub(rf'^source_revision: "?{before}"?$', f"source_revision: {after}", text, flags=re.M)
+                translation.write_text(text, encoding="utf-8")
+        print(("recorded " if changed else "already recorded ") + page)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
