@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (records of prose: long lines read better than split sentences)
 """Record, as structured corrections, the fact sheet's "Corrections of 2026-12-04" that
 changed what a published page said (the pages as published before the `truth` pass).
 
@@ -70,15 +71,15 @@ for page in ("characters/silverio", "people/salvador-montenegro"):
         ),
     )
 # 4. El Diablo
-EL_DIABLO_WHY_EN = f"{WHY_EN}: El Universal and The Review Geek name the character and make Oscar and \"El Diablo\" one"
+EL_DIABLO_WHY_EN = f'{WHY_EN}: El Universal and The Review Geek name the character and make Oscar and "El Diablo" one'
 EL_DIABLO_WHY_ES = f"{WHY_ES}: El Universal y The Review Geek dan su nombre y hacen de Oscar y «El Diablo» uno solo"
 add(
     "characters/el-diablo",
     (
         "El Diablo is a Mexican-American distributor who moves drugs and money for the Zetas; whether he is the "
         "same fictional character as Oscar is not known.",
-        "\"El Diablo\" is Oscar Vásquez, a Dallas-born cocaine distributor for the Zetas in Texas: Oscar and "
-        "\"El Diablo\" are one character.",
+        '"El Diablo" is Oscar Vásquez, a Dallas-born cocaine distributor for the Zetas in Texas: Oscar and '
+        '"El Diablo" are one character.',
         EL_DIABLO_WHY_EN + ".",
     ),
     (
@@ -112,9 +113,9 @@ for page in ("claims/informant-passed-phone-pins", "people/jose-vasquez-jr"):
     add(
         page,
         (
-            "The series has a Mexican-American distributor character, \"El Diablo\", and an informant, Oscar; "
+            'The series has a Mexican-American distributor character, "El Diablo", and an informant, Oscar; '
             "whether they are the same character was not known.",
-            "The informant of *Somos.* is Oscar Vásquez, \"El Diablo\", a Dallas-born Zetas distributor: one "
+            'The informant of *Somos.* is Oscar Vásquez, "El Diablo", a Dallas-born Zetas distributor: one '
             "character, who mirrors José Vásquez Jr. only as a parallel.",
             EL_DIABLO_WHY_EN + ".",
         ),
@@ -129,8 +130,8 @@ for page in ("claims/informant-passed-phone-pins", "people/jose-vasquez-jr"):
 add(
     "pages/sources-and-method",
     (
-        "Listed as not known: whether two minor characters, Oscar and \"El Diablo\", are the same character.",
-        "They are one character, Oscar Vásquez, \"El Diablo\".",
+        'Listed as not known: whether two minor characters, Oscar and "El Diablo", are the same character.',
+        'They are one character, Oscar Vásquez, "El Diablo".',
         EL_DIABLO_WHY_EN + ".",
     ),
     (
@@ -210,8 +211,8 @@ for page in (
     add(
         page,
         (
-            "The National Security Archive was quoted as giving \"as many as 300\" victims.",
-            "The National Security Archive's wording is \"an estimated 300\".",
+            'The National Security Archive was quoted as giving "as many as 300" victims.',
+            'The National Security Archive\'s wording is "an estimated 300".',
             f"{WHY_EN} checked the briefing book's own wording.",
         ),
         (
@@ -223,7 +224,7 @@ for page in (
 # 10. Emergency calls
 CALLS_EN = (
     "26 calls from Allende and 1,425 from Piedras Negras make 1,451, the total in Vanguardia's own headline; "
-    "the \"1,225\" in the body of its article, copied by 24 Horas, appears to be a typo."
+    'the "1,225" in the body of its article, copied by 24 Horas, appears to be a typo.'
 )
 CALLS_ES = (
     "Las 26 llamadas de Allende y las 1,425 de Piedras Negras suman 1,451, el total del propio titular de Vanguardia; "
@@ -259,7 +260,7 @@ for page in (
         (
             "El Canelo's sentence was reported as 80 or 75 years.",
             "El Canelo was sentenced to 80 years for aggravated kidnapping; the 75 years went to his co-defendant, "
-            "Fernando Hernández Reyes, \"El Panone\".",
+            'Fernando Hernández Reyes, "El Panone".',
             f"{WHY_EN}: Milenio and El Universal (2016) give both sentences; La Jornada's 2019 figure confuses the two.",
         ),
         (
@@ -307,7 +308,7 @@ for page in ("series/somos", "people/james-schamus"):
         page,
         (
             "Schamus was said to want the full stop so that the word *somos* reads as a statement rather than a label.",
-            "In Schamus's words, the full stop makes the title read \"as an assertion, and not just a title\".",
+            'In Schamus\'s words, the full stop makes the title read "as an assertion, and not just a title".',
             f"{WHY_EN}: Looper and The Savvy Screener give his own words.",
         ),
         (

@@ -56,6 +56,8 @@ CODES: dict[str, str] = {
     "review-incomplete": "a checked entry does not say when or against what it was checked",
     "review-stale": "an entry's text changed since it was checked",
     "archive-missing": "an online source has no archived copy and does not say why (or says both)",
+    "quote-unrecorded": "a quotation (or quote reference) that is not a recorded quote of the cited source",
+    "quote-mismatch": "a quotation whose wording differs from the cited source's recorded quote",
     "config-invalid": "site.yaml is missing or has a wrong value",
     "template-error": "a template failed to compile or render",
     "link-broken": "a rendered page links to a page, file or anchor that does not exist",

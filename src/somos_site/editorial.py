@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from somos_site import archives, corrections, fiction, review, sensitivity
+from somos_site import archives, corrections, fiction, quotes, review, sensitivity
 from somos_site.diagnostics import Diagnostic
 from somos_site.model import SourceFile, ValidatedContent
 from somos_site.resolve import Site
@@ -27,4 +27,5 @@ def check_editorial(
     found += corrections.check_corrections(entries)
     found += review.check_reviews(entries, site.config)
     found += archives.check_archives(entries, strict)
+    found += quotes.check_quotes(site)
     return found

@@ -26,13 +26,14 @@ from slugify import slugify
 
 from somos_site import __version__
 from somos_site.diagnostics import Span
-from somos_site.model import BodyRef, Citation, CitedKey, Entry, RenderedBody
+from somos_site.model import BodyRef, Citation, CitedKey, Entry, QuoteRef, RenderedBody
 
 OPEN, CLOSE = "\ue000", "\ue001"
-PLACEHOLDER = re.compile(f"{OPEN}([HT])(\\d+){CLOSE}")
+PLACEHOLDER = re.compile(f"{OPEN}([HTQ])(\\d+){CLOSE}")
 
 WIKILINK = r"\[\[([^\[\]|#\n]+?)(?:#([^\[\]|\n]+?))?(?:\|([^\[\]\n]+?))?\]\]"
 CITATION = r"\[(@[^\[\]\n]+?)\]"
+QUOTE_REF = r'\[@([A-Za-z0-9][\w.-]*)\s+"([a-z0-9][a-z0-9-]*)"\]'
 CITED_ITEM = re.compile(r"^@([A-Za-z0-9][\w.-]*)\s*(?:,\s*(.+?))?\s*$")
 
 # What makes a paragraph a checkable fact: a digit (numbers, dates) or a quotation mark.
@@ -56,6 +57,7 @@ class Collected:
     citations: list[tuple[tuple[CitedKey, ...], str]] = field(default_factory=list)
     unchecked_facts: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (key, quote id, raw)
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -92,6 +94,30 @@ class CitationProcessor(InlineProcessor):
         link = etree.SubElement(sup, "a", {"href": f"#note-{number}", "role": "doc-noteref"})
         link.text = AtomicString(f"[{number}]")
         return sup, m.start(0), m.end(0)
+
+
+class QuoteProcessor(InlineProcessor):
+    """`[@source "quote-id"]`: the recorded wording (filled in by render, which knows the
+    page's language) and a note citing the source at the quotation's locator."""
+
+    def __init__(self, pattern: str, found: SomosExtension) -> None:
+        super().__init__(pattern)
+        self.found = found
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802
+        key, quote = m.group(1), m.group(2)
+        quotes = self.found.collected.quotes
+        index = len(quotes)
+        quotes.append((key, quote, m.group(0)))
+        citations = self.found.collected.citations
+        citations.append(((CitedKey(key, None, quote),), m.group(0)))
+        number = len(citations)
+        wrapper = etree.Element("span", {"class": "quote"})
+        wrapper.text = AtomicString(placeholder("Q", index))
+        sup = etree.SubElement(wrapper, "sup", {"class": "cite", "id": f"cite-ref-{number}"})
+        link = etree.SubElement(sup, "a", {"href": f"#note-{number}", "role": "doc-noteref"})
+        link.text = AtomicString(f"[{number}]")
+        return wrapper, m.start(0), m.end(0)
 
 
 class FactFinder(Treeprocessor):
@@ -133,6 +159,7 @@ class SomosExtension(Extension):
         md.registerExtension(self)
         # Above links (160) so `[@id]` is not read as a reference link; below code spans
         # (190) and escapes (180) so code stays literal.
+        md.inlinePatterns.register(QuoteProcessor(QUOTE_REF, self), "somos-quote", 176)
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, self), "somos-wikilink", 175)
         md.inlinePatterns.register(CitationProcessor(CITATION, self), "somos-citation", 174)
         md.treeprocessors.register(FactFinder(md, self), "somos-facts", 25)
@@ -183,7 +210,8 @@ class BodyRenderer:
         )
         uncited = tuple(locate.find_line(raw.split("\n", 1)[0].strip()) for raw in found.unchecked_facts)
         toc = tuple(_flatten_toc(self.md.toc_tokens))
-        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited)
+        quotes = tuple(QuoteRef(i, key, quote, locate.find(raw)) for i, (key, quote, raw) in enumerate(found.quotes))
+        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, quotes)
 
 
 def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
@@ -220,6 +248,7 @@ class Locator:
 
 
 _renderer: BodyRenderer | None = None
+FORMAT = "quotes-1"  # the shape of RenderedBody: a change makes the old cache entries unused
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -244,7 +273,7 @@ def cache_key(entry: Entry) -> str:
     """Everything the rendered body depends on: the text, where it sits in its file (for
     diagnostics), the extension set-up and this package's version."""
     digest = hashlib.sha256()
-    for part in (__version__, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
+    for part in (__version__, FORMAT, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))
     return digest.hexdigest()

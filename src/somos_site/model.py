@@ -93,6 +93,7 @@ class BodyRef:
 class CitedKey:
     key: str
     locator: str | None
+    quote: str | None = None  # the id of a recorded quotation, for `[@key "quote-id"]`
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,16 @@ class Citation:
 
     number: int
     keys: tuple[CitedKey, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """A `[@key "quote-id"]` in a body; `index` numbers its placeholder."""
+
+    index: int
+    key: str
+    quote: str
     span: Span
 
 
@@ -115,3 +126,4 @@ class RenderedBody:
     element_ids: frozenset[str]
     toc: tuple[tuple[int, str, str], ...]  # (level, id, text)
     uncited: tuple[Span, ...]  # paragraphs stating a number/date/quote without a citation
+    quotes: tuple[QuoteRef, ...] = ()  # `[@key "id"]` references, filled in by render

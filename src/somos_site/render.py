@@ -16,13 +16,13 @@ import jinja2
 import markdown as python_markdown
 from markupsafe import Markup, escape
 
-from somos_site import corrections
+from somos_site import corrections, quotes
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path
 from somos_site.i18n import load_translations
 from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER
-from somos_site.model import Entry, RenderedBody
+from somos_site.model import CitedKey, Entry, QuoteRef, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
 from somos_site.structured import json_ld
@@ -364,6 +364,8 @@ class Renderer:
 
     def fill_placeholders(self, body: RenderedBody, lang: str) -> Markup:
         def substitute(match: re.Match) -> str:
+            if match.group(1) == "Q":
+                return str(self.quote_html(body.quotes[int(match.group(2))], lang))
             ref = body.refs[int(match.group(2))]
             target = self.site.get(ref.target, lang)
             if match.group(1) == "H":
@@ -375,12 +377,29 @@ class Renderer:
 
         return Markup(PLACEHOLDER.sub(substitute, body.html))
 
+    def quote_html(self, ref: QuoteRef, lang: str) -> Markup:
+        """The recorded wording of a quotation in the page's language: the original, or a
+        translation marked as one, with the original a click away on the source's page."""
+        source = self.site.get(f"sources/{ref.key}")
+        quote = quotes.find(source, ref.quote)
+        if source is None or quote is None:  # reported by check (quote-unrecorded)
+            return escape(f'[@{ref.key} "{ref.quote}"]')
+        variants = (quote.translations or {}).get(lang, ()) if quote.language != lang else ()
+        translated = variants[0] if variants else None
+        if translated is None:
+            return Markup('<q lang="{}">{}</q>').format(quote.language, inline_html(quote.text))
+        label = self.gettext(lang)("translation; original")
+        href = self.url_for(source, lang) + "#" + quotes.anchor(quote)
+        return Markup('<q lang="{}">{}</q> <span class="quote-translation">(<a href="{}">{}</a>)</span>').format(
+            lang, inline_html(translated), href, label
+        )
+
     def view(self, entry: Entry, lang: str) -> PageView:
         """The page of `entry` for readers of `lang` (a fallback page when they differ)."""
         site = self.site
         body = site.bodies[(entry.id, entry.lang)]
         notes = tuple(
-            Note(c.number, tuple((site.get(f"sources/{k.key}", lang), k.key, k.locator) for k in c.keys))
+            Note(c.number, tuple((site.get(f"sources/{k.key}", lang), k.key, self.locator(k)) for k in c.keys))
             for c in body.citations
         )
         keys = [k.key for c in body.citations for k in c.keys] + [k.key for k in front_matter_sources(entry.fields)]
@@ -404,6 +423,13 @@ class Renderer:
             alternates=tuple(self.alternates(entry.id)),
             switch=tuple(self.switch(entry.id, lang)),
         )
+
+    def locator(self, key: CitedKey) -> str | None:
+        """A citation's locator; for a quotation, the one recorded with it."""
+        if key.locator or key.quote is None:
+            return key.locator
+        quote = quotes.find(self.site.get(f"sources/{key.key}"), key.quote)
+        return quote.locator if quote else None
 
     def lookup(self, ids: tuple[str, ...], lang: str) -> tuple[Entry, ...]:
         return tuple(e for e in (self.site.get(i, lang) for i in ids) if e is not None)

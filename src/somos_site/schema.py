@@ -92,6 +92,21 @@ class Image:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Quote:
+    """A quotation recorded with its source: the exact wording in its own language, who
+    said or wrote it, where it is in the source, and any translations (with who made
+    them). Pages quote by reference, `[@source "id"]`, and the build prints this wording."""
+
+    id: str = req(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: str = req()
+    language: Literal["en", "es", "fr"] = req()
+    by: str | None = opt()
+    locator: str | None = opt()
+    translations: dict[str, tuple[str, ...]] | None = opt()  # language -> wordings used
+    translated_by: str | None = opt()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Archive:
     """An archived copy of an online source (a web archive's URL) and when it was made."""
 
@@ -274,6 +289,11 @@ class Source(Common):
     archive: Archive | None = opt()
     accessed: FuzzyDate | None = opt()
     no_archive: str | None = opt(translated=True)
+    # Other titles the source is known by (e.g. its title in another language): quoted
+    # in a page, they are titles, not quotations.
+    other_titles: tuple[str, ...] = opt((), translated=True)
+    # Its quotations, kept once in the original record (a translation need not repeat them).
+    quotes: tuple[Quote, ...] = opt((), translated=True)
 
 
 @dataclass(frozen=True, kw_only=True)
