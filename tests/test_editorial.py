@@ -3,6 +3,7 @@ structured corrections and review states, on copies of the minimal fixture site.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -175,3 +176,78 @@ def test_the_page_says_when_it_was_fact_checked(site, tmp_path):
     page = (tmp_path / "out" / "people" / "boss" / "index.html").read_text(encoding="utf-8")
     assert "Fact-checked on 30 November 2026 against the report of 2017-11 (fixture)." in page
     assert "Charged (not convicted)" in page
+
+
+# -- archives, quotes, open data ---------------------------------------------------------
+
+
+def test_archive_links_reach_the_source_page_and_the_notes(site, tmp_path):
+    assert build(site, tmp_path / "out").code == 0
+    source = (tmp_path / "out" / "sources" / "report-2017" / "index.html").read_text(encoding="utf-8")
+    assert "https://web.archive.org/web/20261120000000/https://example.org/report" in source
+    event = (tmp_path / "out" / "events" / "the-raid" / "index.html").read_text(encoding="utf-8")
+    assert "archived copy of 20 November 2026" in event
+
+
+def test_a_source_without_archive_is_reported_only_under_strict(site):
+    edit(site / "sources" / "review-2021.md", 'no_archive: "The publisher blocks web archives (fixture)."\n', "")
+    assert "archive-missing" not in check(site).err
+    assert "review-2021' has no archived copy" in check(site, "--strict").err
+
+
+def test_a_quote_reference_prints_the_recorded_wording_and_marks_a_translation(site, tmp_path):
+    assert build(site, tmp_path / "out").code == 0
+    english = (tmp_path / "out" / "events" / "the-raid" / "index.html").read_text(encoding="utf-8")
+    assert '<q lang="en">We called all night and no one came</q>' in english
+    spanish = (tmp_path / "out" / "es" / "index.html").read_text(encoding="utf-8")
+    assert '<q lang="es">Llamamos toda la noche y nadie vino</q>' in spanish
+    assert 'href="/es/sources/report-2017/#quote-no-one-came">traducción; original</a>' in spanish
+
+
+def test_a_typed_quotation_that_drifts_from_the_record_is_an_error(site):
+    edit(
+        site / "events" / "the-raid.md",
+        '"We called all night and no one came"',
+        '"We called all night and nobody came"',
+    )
+    result = check(site)
+    assert "error[quote-mismatch]" in result.err
+    assert 'did you mean "We called all night and no one came"?' in result.err
+
+
+def test_an_unknown_quote_id_is_reported_with_a_suggestion(site):
+    edit(site / "events" / "the-raid.md", '[@report-2017 "no-one-came"]', '[@report-2017 "no-one-cam"]')
+    result = check(site)
+    assert "error[quote-unrecorded]: the source 'report-2017' records no quote 'no-one-cam'" in result.err
+    assert "did you mean 'no-one-came'?" in result.err
+
+
+def test_data_files_per_language_with_the_licence(site, tmp_path):
+    out = tmp_path / "out"
+    assert build(site, out).code == 0
+    for lang in ("", "es/"):
+        for name in ("figures", "timeline", "claims", "sources"):
+            assert (out / f"{lang}data/{name}.csv").is_file()
+            data = json.loads((out / f"{lang}data/{name}.json").read_text(encoding="utf-8"))
+            assert data["licence"]["name"] == "CC BY 4.0" and data["records"]
+    rows = (out / "data" / "figures.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("figure,figure_title,unit,value,label,given_by") and len(rows) == 3
+    assert 'href="/data/figures.csv"' in (out / "figures" / "index.html").read_text(encoding="utf-8")
+
+
+def test_cite_this_page_and_last_updated_come_from_the_content(site, tmp_path):
+    out = tmp_path / "out"
+    assert build(site, out).code == 0
+    page = (out / "events" / "the-raid" / "index.html").read_text(encoding="utf-8")
+    assert "note = {Last updated 2026-11-30}" in page
+    assert '"URL": "https://example.org/events/the-raid/"' in html.unescape(page)
+    assert 'Last updated: <time datetime="2026-11-30">' in page
+    assert 'href="mailto:editors@example.org?subject=Error%20on%20https%3A//example.org/events/the-raid/"' in page
+    about = (out / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'Last updated: <time datetime="2026-11-24">' in about  # no own date: the site's publication
+
+
+def test_data_without_a_licence_is_reported_under_strict(site):
+    text = (site / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(text.split("data_licence:")[0] + 'report_error: "pages/about"\n', encoding="utf-8")
+    assert "data-licence-missing" in check(site, "--strict").err

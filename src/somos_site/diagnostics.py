@@ -58,6 +58,7 @@ CODES: dict[str, str] = {
     "archive-missing": "an online source has no archived copy and does not say why (or says both)",
     "quote-unrecorded": "a quotation (or quote reference) that is not a recorded quote of the cited source",
     "quote-mismatch": "a quotation whose wording differs from the cited source's recorded quote",
+    "data-licence-missing": "the site publishes data files but states no licence for them (--strict)",
     "config-invalid": "site.yaml is missing or has a wrong value",
     "template-error": "a template failed to compile or render",
     "link-broken": "a rendered page links to a page, file or anchor that does not exist",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from somos_site import archives, corrections, fiction, quotes, review, sensitivity
+from somos_site import archives, corrections, fiction, opendata, quotes, review, sensitivity
 from somos_site.diagnostics import Diagnostic
 from somos_site.model import SourceFile, ValidatedContent
 from somos_site.resolve import Site
@@ -19,6 +19,7 @@ def check_editorial(
     outputs: dict[str, bytes],
     out_name: str,
     strict: bool = False,
+    config_path: str = "content/site.yaml",
 ) -> list[Diagnostic]:
     entries = [entry for _, entry in sorted(site.entries.items())]
     found = sensitivity.check_people(entries)
@@ -28,4 +29,5 @@ def check_editorial(
     found += review.check_reviews(entries, site.config)
     found += archives.check_archives(entries, strict)
     found += quotes.check_quotes(site)
+    found += opendata.check_open_data(site, strict, config_path)
     return found

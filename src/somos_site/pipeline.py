@@ -144,7 +144,8 @@ def run(
             )
         found += check.check_content(site)
         out_name = load.display_path(options.out_dir)
-        found += editorial.check_editorial(site, content, loaded.files, outputs, out_name, options.strict)
+        config_path = loaded.config_file.display if loaded.config_file else "site.yaml"
+        found += editorial.check_editorial(site, content, loaded.files, outputs, out_name, options.strict, config_path)
         result.outputs = dict(sorted(outputs.items()))
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files

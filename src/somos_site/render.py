@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import markdown as python_markdown
 from markupsafe import Markup, escape
 
-from somos_site import corrections, quotes
+from somos_site import corrections, opendata, quotes
 from somos_site.diagnostics import Diagnostic, Span, error
-from somos_site.discovery import discovery_files, feed_path
+from somos_site.discovery import discovery_files, feed_path, last_change
 from somos_site.i18n import load_translations
 from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER
@@ -183,6 +184,11 @@ class Renderer:
             title_lang=title_lang,
             corrections_of=corrections.logged,
             correction_dates=corrections.first_per_date,
+            last_updated=lambda entry: last_change(self, entry),
+            cite=lambda entry, lang: opendata.citation(self, entry, lang),
+            data_url=lambda name, fmt, lang: self.base + opendata.data_path(name, fmt, lang, self.default),
+            datasets=lambda lang: opendata.available(self, lang),
+            report_error_url=self.report_error_url,
             corrections_log=self.corrections_log,
         )
         return env
@@ -316,6 +322,24 @@ class Renderer:
 
     def structured_data(self, page: PageView) -> Markup:
         return json_ld(page, self)
+
+    def report_error_url(self, lang: str, page_url: str | None = None) -> str | None:
+        """Where readers report an error (site.yaml `report_error`): an e-mail address gets
+        the page's address as its subject; an entry id becomes that page's URL."""
+        target = self.site.config.report_error
+        if not target:
+            return None
+        if target.startswith("mailto:"):
+            subject = quote("Error on " + self.absolute(page_url)) if page_url else ""
+            return target + (f"?subject={subject}" if subject and "?" not in target else "")
+        if target.startswith(("http://", "https://")):
+            return target
+        entry_id, _, anchor = target.partition("#")
+        entry = self.site.get(entry_id, lang)
+        if entry is None:
+            return None
+        keep = anchor and self.has_anchor(entry, anchor)
+        return self.url_for(entry, lang) + (f"#{anchor}" if keep else "")
 
     def corrections_log(self, lang: str) -> list[corrections.LoggedCorrection]:
         """Every correction of the pages shown in `lang`, newest first."""
@@ -557,6 +581,7 @@ class Renderer:
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)
         outputs.update(discovery_files(self, listings))
+        outputs.update(opendata.data_files(self))
         return outputs, diagnostics
 
     def languages_present(self) -> list[str]:

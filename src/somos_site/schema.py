@@ -352,6 +352,12 @@ class SiteText:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Licence:
+    name: str = req()
+    url: str | None = opt(pattern=r"^https?://\S+$")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     title: str = req()
     description: str | None = opt()
@@ -366,6 +372,11 @@ class SiteConfig:
     search: bool = opt(True)
     # Every entry must carry a `review:` state (`review-missing` otherwise).
     review_required: bool = opt(False)
+    # The licence of the page text (stated in the footer) and of the downloadable data.
+    licence: Licence | None = opt()
+    data_licence: Licence | None = opt()
+    # Where readers report an error: a mailto: or https: URL, or an entry id (with #anchor).
+    report_error: str | None = opt(pattern=r"^(mailto:\S+|https?://\S+|[a-z0-9-]+/[a-z0-9-]+(#[a-z0-9-]+)?)$")
     # The date feeds and the sitemap give pages that carry no `updated` date.
     published: FuzzyDate | None = opt()
     # The title and description in the other languages: `es: {title: ..., description: ...}`.
