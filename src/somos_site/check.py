@@ -13,7 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from somos_site.diagnostics import Diagnostic, Span, error, warning
 from somos_site.model import Entry
 from somos_site.resolve import Site
-from somos_site.review import content_hash
+from somos_site.review import revision_hash
 from somos_site.schema import Claim, Figure
 from somos_site.urls import output_file
 
@@ -130,9 +130,10 @@ def broken_reason(url: str, page_url: str, base: str, existing: set[str], pages:
 
 def revision(entry: Entry) -> str:
     """The revision id a translation records: the first 12 hex digits of the SHA-256 of
-    the original file (line endings normalised), leaving out its editorial `review:`
-    block, so that stamping a review does not make every translation stale."""
-    return content_hash(entry.file.text)
+    the original file (line endings normalised), leaving out its editorial records
+    (review, corrections, archive notes, quotes, flags), so that recording them does not
+    make every translation stale."""
+    return revision_hash(entry.file.text)
 
 
 def check_translations(site: Site) -> list[Diagnostic]:

@@ -45,6 +45,24 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(without_review(text).encode("utf-8")).hexdigest()[:12]
 
 
+# Editorial records each file keeps on its own (a translation has its own corrections,
+# review and archive note; the facts among them, such as flags, are compared field by
+# field by `translation-diverges`): adding one does not make the translations stale.
+EDITORIAL_KEYS = ("review", "corrections", "no_archive", "archive", "accessed", "quotes", "other_titles", "flags")
+EDITORIAL_BLOCK = re.compile(r"^(?:" + "|".join(EDITORIAL_KEYS) + r"):[^\n]*\n(?:[ \t]+[^\n]*\n)*", re.M)
+
+
+def revision_hash(text: str) -> str:
+    """The revision a translation records of its original: the original's text without
+    its editorial records, so recording a check, a correction or an archive note in the
+    original does not send every translator back to it."""
+    text = text.replace("\r\n", "\n")
+    end = text.find("\n---", 3) if text.startswith("---") else -1
+    if end >= 0:
+        text = EDITORIAL_BLOCK.sub("", text[: end + 1]) + text[end + 1 :]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def publishable(entry: Entry) -> bool:
     """An entry without a review is published (a site that does not track reviews); an
     entry with one only when it is checked or published."""
