@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from somos_site.review import revision_hash  # noqa: E402
+from somos_site.review import revision_hash
 
 
 def main(paths: list[str]) -> int:
