@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from somos_site.review import content_hash  # noqa: E402
+from somos_site.review import revision_hash as content_hash  # noqa: E402
 
 DATE = "2026-12-04"
 WHY_EN = "An independent re-check of the sources behind the site's fact sheet (its corrections of 4 December 2026)"
@@ -320,6 +320,115 @@ for page in ("series/somos", "people/james-schamus"):
         ),
     )
 
+# Pages the truth pass corrected for reasons of its own consistency review, with the
+# wording of its correction notes.
+CONSISTENCY_EN = "A review of the site against its fact sheet on 4 December 2026"
+CONSISTENCY_ES = "Una revisión del sitio contra su ficha de datos el 4 de diciembre de 2026"
+add(
+    "characters/benjamin",
+    (
+        "Decider's description of Benjamín as Héctor's younger brother was treated as one of several versions.",
+        "It is an error: Benjamín is the son of the ranchers Isidro and Sandra Linares; Héctor's brother is Gilberto.",
+        f"{WHY_EN} found 24 Horas's account of his family.",
+    ),
+    (
+        "La descripción de Decider de Benjamín como hermano menor de Héctor se trataba como una de varias versiones.",
+        "Es un error: Benjamín es hijo de los rancheros Isidro y Sandra Linares; el hermano de Héctor es Gilberto.",
+        f"{WHY_ES} encontró el relato de 24 Horas sobre su familia.",
+    ),
+)
+add(
+    "events/allende-massacre",
+    (
+        'The range of counts was given as "from the official 28 to about 300".',
+        "The lowest published count is 26, as every other page of the site says.",
+        f"{CONSISTENCY_EN} found the page at odds with the figure of the death toll.",
+    ),
+    (
+        "El rango de cifras se daba como «desde los 28 oficiales hasta unas 300».",
+        "La cifra publicada más baja es 26, como dicen las demás páginas del sitio.",
+        f"{CONSISTENCY_ES} encontró la página en desacuerdo con la cifra de muertos.",
+    ),
+)
+add(
+    "events/cndh-recommendation",
+    (
+        "The public apologies of 2019 were said to comply with the recommendation.",
+        "Only the State's apology of 27 June 2019 is sourced as complying with it.",
+        f"{CONSISTENCY_EN} found no source for the other apology's compliance.",
+    ),
+    (
+        "Se decía que las disculpas públicas de 2019 cumplían con la recomendación.",
+        "Solo la disculpa del Estado del 27 de junio de 2019 tiene fuente que la presente como cumplimiento.",
+        f"{CONSISTENCY_ES} no encontró fuente para el cumplimiento de la otra disculpa.",
+    ),
+)
+add(
+    "events/first-apology",
+    (
+        "Allende's mayor was named as a participant.",
+        "The mayor who gave this apology is not named, because its source does not name him.",
+        f"{CONSISTENCY_EN} found that the cited source does not name the mayor.",
+    ),
+    (
+        "Se nombraba al alcalde de Allende como participante.",
+        "No se nombra al alcalde que dio esta disculpa, porque su fuente no lo nombra.",
+        f"{CONSISTENCY_ES} encontró que la fuente citada no nombra al alcalde.",
+    ),
+)
+add(
+    "events/san-antonio-trial",
+    (
+        'The witness\'s "more than 300" was given without its scope.',
+        "The testimony was about Allende and nearby towns; the page also gives his sentence, as reported by SinEmbargo.",
+        f"{CONSISTENCY_EN} restored the scope the sources give.",
+    ),
+    (
+        "El «más de 300» del testigo se daba sin su alcance.",
+        "El testimonio se refería a Allende y a los pueblos cercanos; la página da además su condena, según SinEmbargo.",
+        f"{CONSISTENCY_ES} restituyó el alcance que dan las fuentes.",
+    ),
+)
+add(
+    "organizations/mexican-federal-police-unit",
+    (
+        "The summary stated as fact that the information leaked from this unit.",
+        "The summary attributes that account to ProPublica, as the page does.",
+        f"{CONSISTENCY_EN}: a single-source account is attributed to its source.",
+    ),
+    (
+        "El resumen afirmaba como un hecho que la información se filtró desde esta unidad.",
+        "El resumen atribuye ese relato a ProPublica, como la página.",
+        f"{CONSISTENCY_ES}: un relato de una sola fuente se atribuye a esa fuente.",
+    ),
+)
+add(
+    "people/marciano-millan-vazquez",
+    (
+        "The sources were said not to give his sentence.",
+        "SinEmbargo reported in June 2017 that he had been sentenced to seven life terms.",
+        f"{WHY_EN} found SinEmbargo's report.",
+    ),
+    (
+        "Se decía que las fuentes no daban su condena.",
+        "SinEmbargo informó en junio de 2017 que había sido condenado a siete cadenas perpetuas.",
+        f"{WHY_ES} encontró la nota de SinEmbargo.",
+    ),
+)
+add(
+    "sources/jornada-2016",
+    (
+        'The record\'s summary said "28 dead", a contested number stated as fact.',
+        "Source summaries no longer state contested numbers; the official count is 28 kidnapped (11 killed, 17 missing).",
+        f"{CONSISTENCY_EN}: a contested number is never stated as one truth.",
+    ),
+    (
+        "El resumen del registro decía «28 muertos», una cifra disputada presentada como un hecho.",
+        "Los resúmenes de fuentes ya no dan cifras disputadas; la cifra oficial es de 28 secuestrados (11 muertos, 17 desaparecidos).",
+        f"{CONSISTENCY_ES}: una cifra disputada nunca se presenta como verdad única.",
+    ),
+)
+
 
 def yaml_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -337,12 +446,20 @@ def block(items: list[tuple[str, str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+CORRECTIONS_BLOCK = re.compile(r"^corrections:[^\n]*\n(?:[ \t]+[^\n]*\n)*", re.M)
+
+
 def append_to_front_matter(path: Path, text: str) -> bool:
+    """Write the structured block: in place of a prose (`text:`) block another pass left,
+    or at the end of the front matter. A structured block already there is kept."""
     current = path.read_text(encoding="utf-8")
-    if re.search(r"^corrections:", current, re.M):
-        return False  # already recorded
     end = current.index("\n---", 3)
-    path.write_text(current[: end + 1] + text + current[end + 1 :], encoding="utf-8")
+    head, rest = current[: end + 1], current[end + 1 :]
+    found = CORRECTIONS_BLOCK.search(head)
+    if found and "\n    wrong:" in found.group(0):
+        return False  # already recorded
+    head = head[: found.start()] + text + head[found.end() :] if found else head + text
+    path.write_text(head + rest, encoding="utf-8")
     return True
 
 

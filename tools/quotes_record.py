@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from somos_site.review import content_hash  # noqa: E402
+from somos_site.review import revision_hash as content_hash  # noqa: E402
 
 EDITORS = "the editors of this site"
 
