@@ -123,7 +123,9 @@ class Coordinates:
 @dataclass(frozen=True, kw_only=True)
 class Relation:
     relation: RelationKind = req()
-    target: Ref | None = opt(to=("people", "organizations", "events", "places"), inverse="Portrayed by")
+    # Required by the fiction model unless the relation is `invented` (`relation-contradiction`),
+    # so `new` writes a placeholder for it.
+    target: Ref | None = opt(to=("people", "organizations", "events", "places"), inverse="Portrayed by", scaffold=True)
     note: str = req(translated=True)
 
 
