@@ -138,6 +138,7 @@ class Renderer:
         self.languages = list(site.config.languages)
         self.translations = {lang: load_translations(template_dirs, lang) for lang in self.languages}
         self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
+        self._archive_links: dict[tuple[str, str, str], Markup] = {}
 
     def make_env(self, template_dirs: list[Path], lang: str) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -189,6 +190,7 @@ class Renderer:
             data_url=lambda name, fmt, lang: self.base + opendata.data_path(name, fmt, lang, self.default),
             datasets=lambda lang: opendata.available(self, lang),
             report_error_url=self.report_error_url,
+            archive_link=self.archive_link,
             corrections_log=self.corrections_log,
         )
         return env
@@ -322,6 +324,24 @@ class Renderer:
 
     def structured_data(self, page: PageView) -> Markup:
         return json_ld(page, self)
+
+    def archive_link(self, source: Entry, lang: str) -> Markup:
+        """After a source in a note: its original and its archived copy, when it has one
+        (made once per source and language: a page repeats the same source in many notes)."""
+        archive = getattr(source.fields, "archive", None)
+        if archive is None:
+            return Markup("")
+        key = (source.id, source.lang, lang)
+        if key not in self._archive_links:
+            self._archive_links[key] = self._archive_link(source, archive, lang)
+        return self._archive_links[key]
+
+    def _archive_link(self, source: Entry, archive, lang: str) -> Markup:
+        translate = self.gettext(lang)
+        label = translate("archived copy of %(date)s") % {"date": archive.date.format(lang)}
+        return Markup(
+            ' (<a href="{}" rel="external noopener">{}</a>, <a href="{}" rel="external noopener">{}</a>)'
+        ).format(source.fields.url, translate("original"), archive.url, label)
 
     def report_error_url(self, lang: str, page_url: str | None = None) -> str | None:
         """Where readers report an error (site.yaml `report_error`): an e-mail address gets
