@@ -10,7 +10,7 @@ from somos_site.validate import validate
 
 
 def entries(content: Path):
-    loaded, _ = load_content(content, None)
+    loaded, _ = load_content(content, [])
     validated, _ = validate(loaded)
     return validated.entries
 

@@ -119,3 +119,18 @@ def test_progress_line_only_on_a_terminal(minimal_site, monkeypatch):
     assert "rendering Markdown of" in terminal.getvalue() and "\r" in terminal.getvalue()
     quiet = run_cli(["check", "--content", str(minimal_site)])
     assert "rendering Markdown" not in quiet.out + quiet.err
+
+
+def test_build_py_outside_an_environment_with_the_dependencies_says_how_to_set_one_up(tmp_path):
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(tmp_path / "bare" / "bin" / "python"), str(REPO / "build.py"), "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "is not installed for" in result.stderr and "python3 -m venv .venv" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -67,3 +67,16 @@ def test_ranges_accept_ordered_ends_only(a, b):
         parsed = parse_date(text)
         assert isinstance(parsed, FuzzyDate)
         assert (parsed.earliest, parsed.latest) == (a, b)
+
+
+def test_a_known_start_with_a_disputed_end_has_no_end_and_says_so():
+    parsed = parse_date("2011-03-18/?")
+    assert parsed.end is None and parsed.end_disputed
+    assert parsed.iso() == "2011-03-18/?"
+    assert (parsed.earliest, parsed.latest) == (parsed.start.earliest, parsed.start.earliest)
+    assert parsed.format("en") == "from 18 March 2011; end disputed"
+    spanish = {"from %(day)s; end disputed": "desde el %(day)s; fin en disputa"}
+    assert parsed.format("es", lambda m: spanish.get(m, m)) == "desde el 18 de marzo de 2011; fin en disputa"
+    assert parse_date("2011-03/?").format("en") == "from March 2011; end disputed"
+    with pytest.raises(DateError):
+        parse_date("?/2011-03-20")

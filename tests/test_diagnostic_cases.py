@@ -18,7 +18,12 @@ from somos_site.diagnostics import CODES
 
 CASES = REPO / "tests" / "diagnostics"
 # Codes whose case needs a set-up a folder cannot hold (see the named tests).
-ELSEWHERE = {"symlink-outside": "test_cli.py", "output-unsafe": "test_output.py"}
+ELSEWHERE = {
+    "symlink-outside": "test_cli.py",
+    "output-unsafe": "test_output.py",
+    "output-busy": "test_hostile_input.py",
+    "publish-failed": "test_hostile_input.py",
+}
 
 
 def case_dirs() -> list[Path]:
@@ -26,12 +31,16 @@ def case_dirs() -> list[Path]:
 
 
 def run_case(case: Path) -> str:
-    args = ["check", "--content", "content"]
+    # A case runs `check`, or the command its command.txt names (a finding of `build` only).
+    command = (case / "command.txt").read_text(encoding="utf-8").split() if (case / "command.txt").is_file() else []
+    args = [*(command or ["check"]), "--content", "content"]
     if (case / "templates").is_dir():
         args += ["--templates", "templates"]
     if (case / "args.txt").is_file():  # a code only some options report (e.g. --strict)
         args += (case / "args.txt").read_text(encoding="utf-8").split()
     with tempfile.TemporaryDirectory() as folder:
+        if command:
+            args += ["--out", str(Path(folder) / "out")]
         # The project's static files, plus the few a case adds (an image, say).
         static = Path(folder) / "static"
         shutil.copytree(REPO / "static", static)

@@ -1,5 +1,7 @@
 """The Markdown stage: cross-references and citations as Python-Markdown inline processors."""
 
+from helpers import REPO
+
 from somos_site.markdown import PLACEHOLDER, BodyRenderer, heading_slug
 
 
@@ -54,4 +56,44 @@ def test_uncited_numbers_dates_and_quotes_are_found():
 
 def test_spoiler_blocks_become_details():
     body = render('??? spoiler "Spoiler: episode 6"\n    Chema dies.\n')
-    assert '<details class="spoiler">' in body.html and "<summary>Spoiler: episode 6</summary>" in body.html
+    assert '<details class="spoiler" data-pagefind-ignore="all">' in body.html
+    assert "<summary>Spoiler: episode 6</summary>" in body.html
+
+
+TRICKY = [
+    "On day 1, 2 people.\n\nOn day 2, 3 people.\n\n" * 50,
+    'A *b* and **c** and `d` and <q lang="en">e</q> --- f -- g... \'h\' "i" [[events/x|y]] [@a, p. 3]\n',
+    "- one\n    - two\n        - three\n\n> quoted\n> > twice\n\n1. a\n2. b\n\n    code [[no]]\n",
+    "Term\n:   Definition with a footnote[^1].\n\n[^1]: The note, *emphasised*.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n",
+    "Line with two spaces  \nbreak &amp; entity &copy; <span>raw</span> [link](https://example.org) ![i](x.png)\n",
+    '<div markdown="1">\n*inside*\n</div>\n\n??? note "Title"\n    Hidden text.\n\n## Heading {#custom .cls}\n',
+    "[ref]: https://example.org\n\nA [reference][ref] and [ref] and <https://example.org> and <a@b.org>.\n",
+]
+
+
+def test_linear_markdown_gives_the_stock_output():
+    """The linear block queue and inline processors change the cost, never the HTML: compare
+    with stock Python-Markdown on every shipped body and on tricky samples."""
+    import markdown as python_markdown
+
+    from somos_site.markdown import EXTENSION_CONFIG, EXTENSIONS, SomosExtension
+    from somos_site.model import RenderedBody  # noqa: F401 (the module the bodies come from)
+
+    stock = python_markdown.Markdown(
+        extensions=[*EXTENSIONS, SomosExtension()], extension_configs=EXTENSION_CONFIG, output_format="html"
+    )
+    linear = BodyRenderer().md
+    bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for p in sorted((REPO / "content").rglob("*.md"))]
+    for body in [*bodies, *TRICKY]:
+        stock.reset()
+        linear.reset()
+        assert linear.convert(body) == stock.convert(body)
+
+
+def test_a_title_ending_in_a_full_stop_ends_the_sentence_once():
+    from somos_site.markdown import collapse_full_stops
+
+    assert collapse_full_stops('of <a href="/s/"><em>Somos.</em></a>.') == 'of <a href="/s/"><em>Somos.</em></a>'
+    assert collapse_full_stops('<a href="/p/">José Vásquez Jr.</a>. Next') == '<a href="/p/">José Vásquez Jr.</a> Next'
+    assert collapse_full_stops('<a href="/s/">Wait...</a>.') == '<a href="/s/">Wait...</a>.'
+    assert collapse_full_stops('<a href="/s/">Somos</a>.') == '<a href="/s/">Somos</a>.'

@@ -68,3 +68,17 @@ def test_path_traversal_gets_404(minimal_site, tmp_path):
         status, _, body = get(app, path)
         assert status == "404 Not Found", path
         assert b"secret" not in body
+
+
+def test_warnings_reach_the_overlay_with_its_strings_in_every_language(minimal_site, tmp_path):
+    app = make(minimal_site, tmp_path)
+    assert "translation-stale" not in json.loads(get(app, "/__somos/status.json")[2])["warnings"]
+    original = minimal_site / "pages" / "index.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert app.rebuild().ok
+    status = json.loads(get(app, "/__somos/status.json")[2])
+    assert not status["errors"]
+    assert "pages/index.es.md:4:18: warning[translation-stale]" in status["warnings"]
+    assert status["strings"]["es"]["Dismiss"] == "Cerrar"
+    assert status["strings"]["en"]["Dismiss"] == "Dismiss"
+    assert b"somos-warnings" in get(app, "/__somos/overlay.js")[2]

@@ -179,3 +179,18 @@ def test_editorial_records_are_on_the_shipped_site(result):
     implicated = [p for p in people if "implicated" in p.fields.flags]
     assert len(implicated) >= 5 and all(p.fields.legal_status for p in implicated)
     assert all(s.fields.archive or s.fields.no_archive for s in english(result, "sources"))
+
+
+def test_the_massacre_has_a_known_start_and_a_disputed_end_everywhere(result):
+    """Its duration is disputed: no endDate in JSON-LD, and no label states 18–20 March."""
+    for path, marker in (
+        ("events/allende-massacre/index.html", "end disputed"),
+        ("es/events/allende-massacre/index.html", "fin en disputa"),
+    ):
+        page = result.outputs[path].decode("utf-8")
+        data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+        assert '"startDate":"2011-03-18"' in data and "endDate" not in data
+        assert marker in page
+    for path in ("timeline/index.html", "es/timeline/index.html"):
+        timeline = result.outputs[path].decode("utf-8")
+        assert "18–20 March 2011</time>" not in timeline and "18 al 20 de marzo de 2011</time>" not in timeline

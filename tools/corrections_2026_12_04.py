@@ -429,6 +429,75 @@ add(
     ),
 )
 
+# The second reading of the site (the audit pass), with the wording of its notes.
+SECOND_EN = "A second reading of the site against its sources on 4 December 2026"
+SECOND_ES = "Una segunda lectura del sitio contra sus fuentes el 4 de diciembre de 2026"
+add(
+    "pages/sources-and-method",
+    (
+        "The exact date of the State's 2019 apology was listed as unknown.",
+        "It is known: Thursday 27 June 2019, as several outlets report.",
+        f"{WHY_EN} found the day in Misión Política, AP and El Imparcial.",
+    ),
+    (
+        "La fecha exacta de la disculpa del Estado de 2019 figuraba como desconocida.",
+        "Se conoce: el jueves 27 de junio de 2019, según varios medios.",
+        f"{WHY_ES} encontró el día en Misión Política, AP y El Imparcial.",
+    ),
+)
+add(
+    "claims/massacre-lasted-three-days",
+    (
+        "The dispute over the dates was said to be one reason the death tolls differ so much.",
+        "The page gives the periods the counts cover; no source says the dispute over dates explains the difference.",
+        f"{SECOND_EN}: no source supports the explanation.",
+    ),
+    (
+        "Se decía que el desacuerdo sobre las fechas es una de las razones por las que las cifras de muertos difieren tanto.",
+        "La página indica los periodos que abarcan los conteos; ninguna fuente dice que el desacuerdo sobre las fechas explique la diferencia.",
+        f"{SECOND_ES}: ninguna fuente respalda esa explicación.",
+    ),
+)
+add(
+    "people/jose-angel-herrera",
+    (
+        "He was said to have told La Jornada that the suspected traitors had become protected witnesses.",
+        "La Jornada attributes that statement to the state prosecutor's office.",
+        f"{SECOND_EN}: the attribution follows La Jornada.",
+    ),
+    (
+        "Se decía que él le dijo a La Jornada que los presuntos traidores se habían convertido en testigos protegidos.",
+        "La Jornada atribuye esa afirmación a la fiscalía estatal.",
+        f"{SECOND_ES}: la atribución sigue a La Jornada.",
+    ),
+)
+add(
+    "places/eagle-pass",
+    (
+        "The summary called Eagle Pass the nearest US crossing to Allende.",
+        "The summary no longer says so.",
+        f"{SECOND_EN}: no source used by this site says so.",
+    ),
+    (
+        "El resumen llamaba a Eagle Pass el cruce estadounidense más cercano a Allende.",
+        "El resumen ya no lo dice.",
+        f"{SECOND_ES}: ninguna fuente que usa este sitio lo dice.",
+    ),
+)
+add(
+    "sources/bulletnews-2021",
+    (
+        "This record repeated the name this source gives for the actor who plays Anselmo.",
+        "The record no longer repeats it: no other source confirms the name, and the site does not publish it.",
+        f"{SECOND_EN}: an unconfirmed name is not published.",
+    ),
+    (
+        "Este registro repetía el nombre que esta fuente da al actor que interpreta a Anselmo.",
+        "El registro ya no lo repite: ninguna otra fuente confirma el nombre, y el sitio no lo publica.",
+        f"{SECOND_ES}: un nombre sin confirmar no se publica.",
+    ),
+)
+
 
 def yaml_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -456,7 +525,7 @@ def append_to_front_matter(path: Path, text: str) -> bool:
     end = current.index("\n---", 3)
     head, rest = current[: end + 1], current[end + 1 :]
     found = CORRECTIONS_BLOCK.search(head)
-    if found and "\n    wrong:" in found.group(0):
+    if found and found.group(0) == text:
         return False  # already recorded
     head = head[: found.start()] + text + head[found.end() :] if found else head + text
     path.write_text(head + rest, encoding="utf-8")

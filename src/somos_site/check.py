@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning
+from somos_site.editorial import check_editorial
 from somos_site.model import Entry
 from somos_site.resolve import Site
 from somos_site.review import revision_hash
@@ -136,6 +137,11 @@ def revision(entry: Entry) -> str:
     return revision_hash(entry.file.text)
 
 
+def text_revision(text: str) -> str:
+    """The revision of a file's text as a translation records it (see `revision`)."""
+    return revision_hash(text)
+
+
 def check_translations(site: Site) -> list[Diagnostic]:
     diagnostics = []
     for (entry_id, lang), entry in site.entries.items():
@@ -167,12 +173,17 @@ def stale_translation(entry: Entry, original: Entry) -> Diagnostic | None:
     recorded = entry.fields.source_revision
     if recorded == current:
         return None
-    what = "does not say which revision" if recorded is None else "translates an older revision"
+    if recorded is None:
+        message = f"this translation does not record which revision of {original.file.display} it translates"
+    else:
+        message = (
+            f"this translation was made from an older revision of {original.file.display}, which has changed since"
+        )
     return warning(
         "translation-stale",
-        f"this translation {what} of {original.file.display}",
+        message,
         entry.span("source_revision") if recorded else Span(entry.file.display, 1, 1, 3),
-        f"bring it up to date, then set 'source_revision: {current}'",
+        f"bring the translation up to date with the original, then set 'source_revision: {current}'",
     )
 
 
@@ -235,9 +246,14 @@ def diverges(entry: Entry, original: Entry, message: str, span: Span | None) -> 
 
 
 def check_content(site: Site) -> list[Diagnostic]:
-    diagnostics: list[Diagnostic] = check_translations(site)
+    diagnostics: list[Diagnostic] = check_translations(site) + check_editorial(site)
     for (entry_id, lang), entry in site.entries.items():
         body = site.bodies[(entry_id, lang)]
+        for problem in body.problems:
+            # Removed markup is a warning (the page is safe without it; --strict refuses it);
+            # a body too deep to render is an error.
+            report = warning if problem.code == "html-unsafe" else error
+            diagnostics.append(report(problem.code, problem.message, problem.span, problem.hint))
         if entry.realm == "reality":
             for span in body.uncited:
                 diagnostics.append(

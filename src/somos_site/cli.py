@@ -1,21 +1,25 @@
-"""Command line: `build` (default), `check`, `serve`. Exit codes: 0 success, 1 content or
-template errors, 2 usage or internal error."""
+"""Command line: `build` (default), `check`, `serve`, `new`, `init`. Exit codes: 0 success,
+1 content or template errors, 2 usage or internal error."""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 from pathlib import Path
 
-from somos_site import __version__, coverage
-from somos_site.diagnostics import format_diagnostic, format_summary
+from somos_site import __version__, coverage, starter
+from somos_site.diagnostics import did_you_mean, format_capped, format_summary
+from somos_site.load import CONFIG_NAME
+from somos_site.lock import OutputBusy
 from somos_site.pipeline import BuildResult, Options, run
-from somos_site.scaffold import new_entry
+from somos_site.scaffold import new_entry, new_translation
 from somos_site.schema import TYPES
+from somos_site.write import PublishError, explain_os_error
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "init")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,11 +43,37 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--report", type=Path, metavar="DIR", default=None, help="also write an HTML report here")
     serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=int, help="port (default: 8000, or the next free one)")
     new = sub.add_parser("new", parents=[common], help="write a new content file from the type's schema")
-    new.add_argument("type", choices=sorted(TYPES), help="content type (folder name)")
+    new.add_argument("type", help="content type: " + ", ".join(TYPES) + " (or the singular: event, person, ...)")
     new.add_argument("title", help="the entry's title; the file name is its slug")
+    new.add_argument("--lang", metavar="LANG", help="write a translation into LANG (with --from)")
+    new.add_argument("--from", dest="original", metavar="TYPE/SLUG", help="the entry a translation translates")
+    init = sub.add_parser("init", help="start a new companion site in DIR (a small working example)")
+    init.add_argument("dir", type=Path, metavar="DIR", help="folder for the new site (created; must be empty)")
     return main
+
+
+def find_project_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding content/site.yaml, as git and Hugo
+    find their project from any subfolder."""
+    for folder in (start, *start.parents):
+        if (folder / "content" / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def suggestion(word: str, choices: list[str]) -> str:
+    found = did_you_mean(word, choices)
+    return f"; {found}" if found else ""
+
+
+def type_folder(name: str) -> str | None:
+    """The folder of a content type named by its folder (`events`) or its singular (`event`)."""
+    for content_type in TYPES.values():
+        if name.lower() in (content_type.folder, content_type.singular):
+            return content_type.folder
+    return None
 
 
 def options_from(args: argparse.Namespace, project_root: Path) -> Options:
@@ -56,6 +86,7 @@ def options_from(args: argparse.Namespace, project_root: Path) -> Options:
         base_url=args.base_url,
         drafts=args.drafts,
         strict=args.strict,
+        publishing=args.command == "build",
     )
 
 
@@ -75,12 +106,24 @@ def check_report(args: argparse.Namespace, options: Options, result: BuildResult
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
-def create_entry(options: Options, folder: str, title: str) -> int:
-    slug, text = new_entry(folder, title)
-    if not slug:
-        print(f"somos-site: error: '{title}' gives an empty file name; use letters or digits", file=sys.stderr)
-        return EXIT_USAGE
-    path = options.content_dir / folder / f"{slug}.md"
+def create_entry(options: Options, args: argparse.Namespace) -> int:
+    folder, title = type_folder(args.type), args.title
+    if folder is None:
+        names = [*TYPES, *(t.singular for t in TYPES.values())]
+        message = f"unknown content type '{args.type}'{suggestion(args.type.lower(), names)}"
+        return usage_error(message, "the types are " + ", ".join(TYPES))
+    if args.lang or args.original:
+        if not (args.lang and args.original):
+            return usage_error("a translation needs both --lang LANG and --from TYPE/SLUG")
+        made = new_translation(options.content_dir, folder, title, args.lang, args.original)
+        if isinstance(made, str):
+            return usage_error(made)
+        path, text = made
+    else:
+        slug, text = new_entry(folder, title)
+        if not slug:
+            return usage_error(f"'{title}' gives an empty file name; use letters or digits")
+        path = options.content_dir / folder / f"{slug}.md"
     if path.exists():
         print(f"somos-site: error: {path} already exists; not overwriting it", file=sys.stderr)
         return EXIT_CONTENT
@@ -88,6 +131,21 @@ def create_entry(options: Options, folder: str, title: str) -> int:
     path.write_text(text, encoding="utf-8")
     print(path)
     return EXIT_OK
+
+
+def usage_error(message: str, hint: str | None = None) -> int:
+    print(f"somos-site: error: {message}", file=sys.stderr)
+    if hint:
+        print(f"  hint: {hint}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def unknown_command(argv: list[str]) -> str | None:
+    """The first argument when it is a word that is no command (`buidl`): build takes no
+    positional argument, so a bare word there is a misspelt command."""
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        return argv[0]
+    return None
 
 
 def progress_line():
@@ -104,40 +162,80 @@ def progress_line():
 
 def report(result: BuildResult, stream=None) -> None:
     stream = stream or sys.stderr
-    for diagnostic in result.diagnostics:
-        print(format_diagnostic(diagnostic), file=stream)
+    for block in format_capped(result.diagnostics):
+        print(block, file=stream)
     if result.diagnostics:
         print(format_summary(result.diagnostics), file=stream)
 
 
 def main(argv: list[str] | None = None, project_root: Path | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    word = unknown_command(argv)
+    if word is not None:
+        return usage_error(
+            f"unknown command '{word}'{suggestion(word, list(COMMANDS))}", "the commands are " + ", ".join(COMMANDS)
+        )
     if not any(a in COMMANDS for a in argv[:1]) and not any(a in ("-h", "--help", "--version") for a in argv):
         argv.insert(0, "build")
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
-    project_root = (project_root or Path.cwd()).resolve()
+    if args.command == "init":
+        return starter.init(args.dir)
+    project_root = (project_root or find_project_root(Path.cwd()) or Path.cwd()).resolve()
     options = options_from(args, project_root)
     if not options.content_dir.is_dir():
-        print(f"somos-site: error: no content folder at {options.content_dir}", file=sys.stderr)
-        return EXIT_USAGE
+        if args.content is not None:
+            return usage_error(f"no content folder at {options.content_dir}")
+        return usage_error(
+            f"no site here: no content/{CONFIG_NAME} in {Path.cwd()} or any folder above it",
+            "start one with 'somos-site init DIR', or name a content folder with --content DIR",
+        )
     try:
         return dispatch(args, options)
     except KeyboardInterrupt:
         return 130
+    except (OSError, OutputBusy, PublishError) as exc:
+        # The user's machine (a full disk, a busy port), not a bug: say what to do.
+        problem = environment_problem(exc, options)
+        if args.debug:
+            raise
+        if problem is None:
+            return internal_error(exc)
+        print(f"somos-site: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # an internal error: a bug, not the user's mistake
         if args.debug:
             raise
-        print(f"somos-site: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print("  run again with --debug to see the traceback, and please report it", file=sys.stderr)
-        return EXIT_USAGE
+        return internal_error(exc)
+
+
+def environment_problem(exc: Exception, options: Options) -> str | None:
+    """The message for an error of the user's machine (not a bug in this program), or None."""
+    if isinstance(exc, (OutputBusy, PublishError)):
+        hint = getattr(exc, "hint", None)
+        return f"{exc}" + (f"\n  hint: {hint}" if hint else "")
+    assert isinstance(exc, OSError)
+    if exc.errno == errno.EADDRINUSE:
+        return "the port is already in use (another server is running there)\n  hint: choose another with --port N"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return "that address is not available on this machine\n  hint: use --host 127.0.0.1"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+        message, hint = explain_os_error(exc, options.out_dir)
+        return message + (f"\n  hint: {hint}" if hint else "")
+    return None
+
+
+def internal_error(exc: Exception) -> int:
+    print(f"somos-site: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    print("  run again with --debug to see the traceback, and please report it", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def dispatch(args: argparse.Namespace, options: Options) -> int:
     if args.command == "new":
-        return create_entry(options, args.type, args.title)
+        return create_entry(options, args)
     if args.command == "serve":
         from somos_site.serve import serve  # livereload is only needed here
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _POINT = re.compile(r"^(?P<approx>~)?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<approx2>~)?$")
@@ -74,6 +75,9 @@ class DatePoint:
 class FuzzyDate:
     start: DatePoint
     end: DatePoint | None = None
+    # `2011-03-18/?`: the start is known, the end is disputed. There is then no `end`,
+    # and every label says so ("from 18 March 2011; end disputed").
+    end_disputed: bool = False
 
     @property
     def earliest(self) -> dt.date:
@@ -95,7 +99,7 @@ class FuzzyDate:
         return (self.earliest, self.latest)
 
     def iso(self) -> str:
-        return self.start.iso() + (f"/{self.end.iso()}" if self.end else "")
+        return self.start.iso() + (f"/{self.end.iso()}" if self.end else "/?" if self.end_disputed else "")
 
     def machine(self) -> str:
         """The value for an HTML `datetime` attribute (a valid date, month or year string)."""
@@ -107,7 +111,14 @@ class FuzzyDate:
             text += f"-{point.day:02d}"
         return text
 
-    def format(self, lang: str = "en") -> str:
+    def format(self, lang: str = "en", gettext: Callable[[str], str] | None = None) -> str:
+        """The date as readers of `lang` read it; `gettext` translates the words around
+        an open end (the interface catalogue), English when not given."""
+        if self.end_disputed:
+            translate = gettext or (lambda message: message)
+            if self.start.precision == "day":
+                return translate("from %(day)s; end disputed") % {"day": self.start.format(lang)}
+            return translate("from %(start)s; end disputed") % {"start": self.start.format(lang)}
         if not self.end:
             return self.start.format(lang)
         s, e = self.start, self.end
@@ -142,12 +153,14 @@ def parse_point(text: str) -> DatePoint:
 
 
 def parse_date(text: str) -> FuzzyDate:
-    """Parse `2011-03-18`, `2011-03`, `2011`, `~2011-03` or `START/END`."""
+    """Parse `2011-03-18`, `2011-03`, `2011`, `~2011-03`, `START/END` or `START/?`."""
     text = str(text).strip()
     if text.count("/") > 1:
         raise DateError(f"'{text}' has more than one '/'; a range is START/END")
     if "/" in text:
         start_text, end_text = text.split("/")
+        if end_text.strip() == "?":
+            return FuzzyDate(parse_point(start_text), end_disputed=True)
         start, end = parse_point(start_text), parse_point(end_text)
         if end.latest < start.earliest:
             raise DateError(f"'{text}' ends before it starts")

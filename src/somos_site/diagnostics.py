@@ -39,6 +39,10 @@ CODES: dict[str, str] = {
     "image-credit-missing": "an image without a credit or a licence",
     "image-missing": "an image whose file is not in static/",
     "uncited-fact": "a reality paragraph states a number, date or quote without a citation",
+    "link-text-grammar": "a cross-reference whose title text clashes with the article before it",
+    "spoiler-unmarked": "spoiler text outside a spoiler block (an event page on an episode, a summary)",
+    "summary-contested-value": "a summary states one value of a contested figure as the fact",
+    "value-unsupported": "a paragraph states a figure's value without citing a source that gives it",
     "source-uncited": "a source record no page cites",
     "figure-value-unsourced": "a value of a contested figure without a source",
     "claim-unsourced": "a claim without any source",
@@ -60,10 +64,20 @@ CODES: dict[str, str] = {
     "quote-mismatch": "a quotation whose wording differs from the cited source's recorded quote",
     "data-licence-missing": "the site publishes data files but states no licence for them (--strict)",
     "config-invalid": "site.yaml is missing or has a wrong value",
+    "base-url-placeholder": "`build` publishes with the placeholder base URL https://example.org/",
     "template-error": "a template failed to compile or render",
     "link-broken": "a rendered page links to a page, file or anchor that does not exist",
     "output-unsafe": "the output folder would overwrite sources or foreign files",
+    "html-unsafe": "markup the sanitiser removes from a body, or markup in plain front-matter text",
+    "control-character": "a NUL byte or another control character in a content file",
+    "nesting-too-deep": "lists or quotes nested deeper than the limit",
+    "output-busy": "another build or server holds the output folder, and did not let go in time",
+    "publish-failed": "the finished site could not be written or indexed for search (disk full, read-only, ...)",
 }
+
+# Per file and code, at most this many diagnostics are printed; a summary line says how
+# many more there are (all of them are still counted, and all are in `check --format json`).
+PRINT_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -137,7 +151,8 @@ def format_diagnostic(d: Diagnostic) -> str:
     if d.span and d.span.line and d.source_line is not None:
         number = str(d.span.line)
         gutter = " " * len(number)
-        text = d.source_line.rstrip("\n").expandtabs(1)
+        # A tab shows as an arrow of one column, so the caret can point at it.
+        text = d.source_line.rstrip("\n").replace("\t", "→")
         caret_at = max(d.span.col, 1) - 1
         width = max(1, min(d.span.length, max(1, len(text) - caret_at)))
         lines.append(f"  {number} | {text}")
@@ -145,6 +160,27 @@ def format_diagnostic(d: Diagnostic) -> str:
     if d.hint:
         lines.append(f"  hint: {d.hint}")
     return "\n".join(lines)
+
+
+def format_capped(diagnostics: list[Diagnostic], limit: int = PRINT_LIMIT) -> list[str]:
+    """Each diagnostic formatted, but at most `limit` per file and code; then one line
+    saying how many more of that code the file has."""
+    shown: dict[tuple[str, str], int] = {}
+    for d in diagnostics:
+        key = (d.span.path if d.span else "", d.code)
+        shown[key] = shown.get(key, 0) + 1
+    printed: dict[tuple[str, str], int] = {}
+    blocks = []
+    for d in diagnostics:
+        key = (d.span.path if d.span else "", d.code)
+        count = printed[key] = printed.get(key, 0) + 1
+        if count <= limit:
+            blocks.append(format_diagnostic(d))
+        if count == limit and shown[key] > limit:
+            more = shown[key] - limit
+            where = f"{key[0]}: " if key[0] else ""
+            blocks.append(f"{where}… and {more:,} more {d.code} {d.severity}{'s' * (more != 1)} in this file")
+    return blocks
 
 
 def format_summary(diagnostics: list[Diagnostic]) -> str:

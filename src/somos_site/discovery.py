@@ -91,7 +91,7 @@ def feeds(r: Renderer) -> dict[str, bytes]:
         corrections = [
             (
                 tag_id(r, lang, e.id, "corrections", item.key),
-                f"{r.plain(e.title)}: {item.correction.date.format(lang)}",
+                f"{r.plain(e.title)}: {item.correction.date.format(lang, translate(lang))}",
                 r.absolute(r.url_for(e, lang)) + "#" + item.anchor,
                 timestamp(item.correction.date),
                 r.plain(item.correction.right),

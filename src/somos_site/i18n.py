@@ -46,11 +46,13 @@ def interface_messages() -> set[str]:
     import dataclasses
     import typing
 
-    from somos_site import render, schema
+    from somos_site import render, schema, serve
 
     messages = {"Home", "Map of the places in this story", "Places with known coordinates:"}
     messages.add("%(figure)s: every value, in %(unit)s, and who gives it")
+    messages.update(("from %(day)s; end disputed", "from %(start)s; end disputed"))  # dates.FuzzyDate.format
     messages.update(label for label, _ in render.NAV)
+    messages.update(serve.OVERLAY_STRINGS)
     for content_type in schema.TYPES.values():
         messages.update((content_type.label, content_type.singular.capitalize()))
         for cls in (content_type.fields, schema.Relation, schema.FigureValue):

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import bisect
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -14,6 +16,9 @@ from somos_site.model import LoadedContent, SourceFile
 # libyaml's composer is about 9x faster than the pure-Python one and keeps the same marks.
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# C0 control characters other than tab and newline (carriage returns are normalised first),
+# and the two private-use characters the Markdown stage reserves for its placeholders.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
 CONFIG_NAME = "site.yaml"
 FENCE = "---"
 
@@ -26,7 +31,7 @@ def display_path(path: Path) -> str:
 
 
 def load_content(
-    content_dir: Path, static_dir: Path | None, previous: dict[Path, tuple[tuple[int, int], SourceFile]] | None = None
+    content_dir: Path, static_dirs: list[Path], previous: dict[Path, tuple[tuple[int, int], SourceFile]] | None = None
 ) -> tuple[LoadedContent, list[Diagnostic]]:
     """Read the content folder. With `previous` (path -> ((mtime, size), file) of the last
     load), files whose modification time and size did not change are not read again."""
@@ -57,7 +62,7 @@ def load_content(
         diagnostics += found
         if source is not None:
             files.append(source)
-    return LoadedContent(config_file, tuple(files), list_static(static_dir)), diagnostics
+    return LoadedContent(config_file, tuple(files), list_static(static_dirs)), diagnostics
 
 
 def file_stamp(path: Path) -> tuple[int, int]:
@@ -65,10 +70,15 @@ def file_stamp(path: Path) -> tuple[int, int]:
     return (status.st_mtime_ns, status.st_size)
 
 
-def list_static(static_dir: Path | None) -> frozenset[str]:
-    if static_dir is None or not static_dir.is_dir():
-        return frozenset()
-    return frozenset(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
+def list_static(static_dirs: list[Path]) -> frozenset[str]:
+    """The relative paths of the static files of every folder (a site's own and the theme's)."""
+    return frozenset(
+        p.relative_to(folder).as_posix()
+        for folder in static_dirs
+        if folder.is_dir()
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -90,25 +100,117 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
                 hint="save the file as UTF-8 (most editors: 'Save with encoding')",
             )
         ]
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return control_characters(text, display_path(path))
+
+
+def control_characters(text: str, display: str) -> tuple[str, list[Diagnostic]]:
+    """Report each control character, and replace it with U+FFFD so that the later stages
+    neither trip over it (YAML) nor publish it (HTML, XML feeds)."""
+    found = list(CONTROL.finditer(text))
+    if not found:
+        return text, []
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    diagnostics = []
+    for match in found:
+        line = bisect.bisect_right(starts, match.start()) - 1
+        character = match.group(0)
+        name = "a NUL byte" if character == "\x00" else f"the control character U+{ord(character):04X}"
+        diagnostics.append(
+            error(
+                "control-character",
+                f"{name} is not allowed in content",
+                Span(display, line + 1, match.start() - starts[line] + 1),
+                "delete it; it is invisible in most editors (try searching for it by its code)",
+            )
+        )
+    return CONTROL.sub("\ufffd", text), diagnostics
 
 
 def compose_yaml(text: str, display: str, first_line: int) -> tuple[yaml.Node | None, list[Diagnostic]]:
     try:
         return yaml.compose(text, Loader=YamlLoader), []
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        hint = None
-        if "mapping values are not allowed" in problem:
-            hint = "a value containing ': ' must be quoted"
-        elif "found character '\\t'" in problem:
-            hint = "indent YAML with spaces, not tabs"
-        return None, [error("yaml-syntax", problem, Span(display, line, col), hint)]
+        message, (line, column), hint = explain_yaml_error(exc, text.split("\n"))
+        return None, [error("yaml-syntax", message, Span(display, first_line + line, column + 1), hint)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not accept anywhere
+        line = text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
+        message = f"a control character (#x{exc.character:04x}) that YAML does not allow"
+        hint = "delete it: editors often show it as a box, or not at all"
+        return None, [error("yaml-syntax", message, Span(display, first_line + line, column + 1), hint)]
     except yaml.YAMLError as exc:
         return None, [error("yaml-syntax", str(exc).split("\n")[0], Span(display, first_line, 1))]
+
+
+def explain_yaml_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, tuple[int, int], str | None]:
+    """(a message in plain words, the 0-based (line, column) of the character at fault,
+    a hint) for libyaml's wording, which names parser states rather than the mistake."""
+    mark = exc.problem_mark or exc.context_mark
+    where = (mark.line, mark.column) if mark else (0, 0)
+    opened = (exc.context_mark.line, exc.context_mark.column) if exc.context_mark else where
+    problem, context = exc.problem or "", exc.context or ""
+    line = lines[where[0]] if where[0] < len(lines) else ""
+    if "tab character" in problem or "'\\t'" in problem or line[: where[1] + 1].lstrip(" ").startswith("\t"):
+        tab = line.find("\t")
+        return (
+            "a tab character in the indentation",
+            (where[0], tab if tab >= 0 else where[1]),
+            "YAML does not allow tabs for indentation; use spaces",
+        )
+    if "cannot start any token" in problem:
+        character = line[where[1] : where[1] + 1]
+        return (
+            f"a value cannot start with '{character}'",
+            where,
+            'put the whole value in quotes, e.g. "' + line[where[1] :].strip().replace('"', '\\"') + '"',
+        )
+    if "mapping values are not allowed" in problem:
+        return (
+            "a ': ' in the middle of a value",
+            where,
+            "a value containing ': ' must be quoted; a line starting a new field must not be indented",
+        )
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        closing = "]" if "]" in problem else "}"
+        return (
+            f"the list opened here is never closed with '{closing}'",
+            opened,
+            f"close it with '{closing}' on the same line, and quote any item containing ',', '[' or ']'",
+        )
+    if "unknown escape character" in problem:
+        return (
+            "a backslash in double quotes starts an escape, and this one is not valid",
+            where,
+            "use single quotes ('...') for text with backslashes, or write a backslash as \\\\",
+        )
+    if "quoted scalar" in context:
+        return (
+            "a quoted value is never closed",
+            opened,
+            "end the value with the same quote mark on the same line; a quote inside it is written \\\" or ''",
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            "a line with no ':' after its field name",
+            opened,
+            "write 'field: value'; a line continuing the value above must be indented under it",
+        )
+    if "expected <block end>" in problem or "expected <block mapping" in problem:
+        return (
+            "this line's indentation does not match the lines above",
+            where,
+            "indent fields of the same level by the same number of spaces",
+        )
+    if "did not find expected key" in problem:
+        return (
+            "this text does not continue the field above",
+            where,
+            "a value that starts with a quote must end with it; otherwise check the indentation",
+        )
+    if "found undefined alias" in problem:
+        return (problem, where, "put the value in quotes (single quotes keep '*', '&' and '\\' as they are)")
+    return (problem or context or "invalid YAML", where, None)
 
 
 def read_yaml_file(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
@@ -116,8 +218,8 @@ def read_yaml_file(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
     if text is None:
         return None, diagnostics
     display = display_path(path)
-    node, diagnostics = compose_yaml(text, display, 1)
-    return SourceFile(path, display, "", path.stem, None, text, node, 1, "", 1, not diagnostics), diagnostics
+    node, found = compose_yaml(text, display, 1)
+    return SourceFile(path, display, "", path.stem, None, text, node, 1, "", 1, not found), diagnostics + found
 
 
 def split_name(path: Path) -> tuple[str, str | None]:
@@ -130,9 +232,9 @@ def split_name(path: Path) -> tuple[str, str | None]:
 
 
 def read_content_file(path: Path, content_dir: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
-    text, diagnostics = read_text(path)
+    text, read_problems = read_text(path)
     if text is None:
-        return None, diagnostics
+        return None, read_problems
     display = display_path(path)
     relative = path.relative_to(content_dir)
     folder = relative.parts[0] if len(relative.parts) > 1 else ""
@@ -140,25 +242,27 @@ def read_content_file(path: Path, content_dir: Path) -> tuple[SourceFile | None,
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
         return None, [
+            *read_problems,
             error(
                 "front-matter-missing",
                 "the file does not start with front matter",
                 Span(display, 1, 1, len(lines[0]) if lines else 1),
                 hint="start the file with a '---' line, the fields (at least 'title: ...'), then '---'",
-            )
+            ),
         ]
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if closing is None:
         return None, [
+            *read_problems,
             error(
                 "front-matter-missing",
                 "the front matter is never closed",
                 Span(display, 1, 1, 3),
                 hint="add a '---' line after the last field",
-            )
+            ),
         ]
     front_text = "\n".join(lines[1:closing])
     node, diagnostics = compose_yaml(front_text, display, 2)
     body = "\n".join(lines[closing + 1 :])
     source = SourceFile(path, display, folder, slug, lang, text, node, 2, body, closing + 2, not diagnostics)
-    return source, diagnostics
+    return source, read_problems + diagnostics

@@ -8,6 +8,7 @@ alone, which is what makes it safe to cache by content hash.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import pickle
@@ -24,9 +25,13 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from slugify import slugify
 
-from somos_site import __version__
+from somos_site import __version__, sanitize
 from somos_site.diagnostics import Span
-from somos_site.model import BodyRef, Citation, CitedKey, Entry, QuoteRef, RenderedBody
+from somos_site.linear_markdown import make_linear
+from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, Paragraph, QuoteRef, RenderedBody
+
+# Bump when the extensions below change what they produce: it is part of the cache key.
+MARKUP_REVISION = "2"
 
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}([HTQ])(\\d+){CLOSE}")
@@ -38,7 +43,26 @@ CITED_ITEM = re.compile(r"^@([A-Za-z0-9][\w.-]*)\s*(?:,\s*(.+?))?\s*$")
 
 # What makes a paragraph a checkable fact: a digit (numbers, dates) or a quotation mark.
 FACT_MARKERS = re.compile(r"[0-9\"“”«»]")
-NOT_PROSE = re.compile(r"\[\[[^\]]*\]\]|`[^`]*`|\]\([^)]*\)|\{:?[^}]*\}|<[^>]+>|https?://\S+")
+# Python-Markdown's placeholders for stashed raw HTML (STX wzxhzdk:N ETX) are not prose
+# either: their digits would make every paragraph with inline HTML look like a fact.
+NOT_PROSE = re.compile(r"\[\[[^\]]*\]\]|`[^`]*`|\]\([^)]*\)|\{:?[^}]*\}|<[^>]+>|https?://\S+|\x02[^\x03]*\x03")
+
+
+# Lists and blockquotes nested deeper than this are refused: Python-Markdown parses them
+# recursively (hundreds of levels end in RecursionError and hundreds of MB), and no text
+# needs more than a handful.
+MAX_NESTING = 50
+NESTING_MARKERS = re.compile(r"(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)")
+
+
+# A link whose text ends a sentence with its own full stop ("*Somos.*", "Jr."), followed
+# by the sentence's full stop: "[[series/somos]]." must read "Somos.", not "Somos..".
+# An ellipsis ("...") is left alone.
+DOUBLED_FULL_STOP = re.compile(r"(?<!\.)\.((?:</(?:em|strong|i|b|cite|span)>)*</a>)\.(?![.\w])")
+
+
+def collapse_full_stops(html: str) -> str:
+    return DOUBLED_FULL_STOP.sub(r".\1", html)
 
 
 def placeholder(kind: str, index: int) -> str:
@@ -58,6 +82,7 @@ class Collected:
     unchecked_facts: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (key, quote id, raw)
+    paragraphs: list[tuple[str, bool]] = field(default_factory=list)  # (raw text, in a spoiler)
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -141,6 +166,33 @@ class FactFinder(Treeprocessor):
                 self.found.collected.unchecked_facts.append(raw)
 
 
+def is_spoiler(element: etree.Element) -> bool:
+    return element.tag == "details" and "spoiler" in (element.get("class") or "").split()
+
+
+class SpoilerGuard(Treeprocessor):
+    """Keeps spoiler blocks out of the search index (Pagefind skips `data-pagefind-ignore`
+    elements, so a search excerpt never reveals them) and, before inline processing,
+    notes every paragraph and list item with whether it sits inside a spoiler block."""
+
+    def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        self.visit(root, False)
+
+    def visit(self, element: etree.Element, in_spoiler: bool) -> None:
+        if is_spoiler(element):
+            element.set("data-pagefind-ignore", "all")
+            in_spoiler = True
+        leaf_item = element.tag == "li" and not any(child.tag == "p" for child in element)
+        if (element.tag == "p" or leaf_item) and (element.text or "").strip():
+            self.found.collected.paragraphs.append((element.text, in_spoiler))
+        for child in element:
+            self.visit(child, in_spoiler)
+
+
 class IdCollector(Treeprocessor):
     def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
         super().__init__(md)
@@ -163,6 +215,7 @@ class SomosExtension(Extension):
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, self), "somos-wikilink", 175)
         md.inlinePatterns.register(CitationProcessor(CITATION, self), "somos-citation", 174)
         md.treeprocessors.register(FactFinder(md, self), "somos-facts", 25)
+        md.treeprocessors.register(SpoilerGuard(md, self), "somos-spoilers", 24)
         md.treeprocessors.register(IdCollector(md, self), "somos-ids", 1)
 
     def reset(self) -> None:
@@ -195,23 +248,82 @@ class BodyRenderer:
         self.md = markdown.Markdown(
             extensions=[*EXTENSIONS, self.extension], extension_configs=EXTENSION_CONFIG, output_format="html"
         )
+        make_linear(self.md)  # Python-Markdown's own queues are quadratic in the number of blocks
 
     def render(self, body: str, display: str, first_line: int) -> RenderedBody:
-        self.md.reset()
-        html = self.md.convert(body)
-        found = self.extension.collected
         locate = Locator(body, display, first_line)
+        too_deep = deepest_nesting(body)
+        if too_deep is not None:
+            return refused(locate, *too_deep)
+        self.md.reset()
+        try:
+            html = self.md.convert(body)
+        except RecursionError:  # nesting the scan above did not foresee
+            return refused(locate, 0, MAX_NESTING + 1)
+        found = self.extension.collected
+        html, dropped = sanitize.sanitize_body(html)
+        problems = tuple(
+            BodyProblem(
+                "html-unsafe",
+                f"{item.what} is not allowed and was removed",
+                locate.find_anywhere(item.needle),
+                "see 'Raw HTML' in docs/content-format.md for what a body may contain",
+            )
+            for item in dropped
+        )
+        locate.restart()
         refs = tuple(
             BodyRef(index, target, anchor, text, locate.find(raw))
             for index, (target, anchor, text, raw) in enumerate(found.refs)
         )
+        locate.restart()
         citations = tuple(
             Citation(number, keys, locate.find(raw)) for number, (keys, raw) in enumerate(found.citations, 1)
         )
+        locate.restart()
         uncited = tuple(locate.find_line(raw.split("\n", 1)[0].strip()) for raw in found.unchecked_facts)
         toc = tuple(_flatten_toc(self.md.toc_tokens))
+        locate.restart()
+        paragraphs = tuple(
+            Paragraph(text, locate.find_line(text.split("\n", 1)[0].strip()), in_spoiler)
+            for text, in_spoiler in found.paragraphs
+        )
         quotes = tuple(QuoteRef(i, key, quote, locate.find(raw)) for i, (key, quote, raw) in enumerate(found.quotes))
-        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, quotes)
+        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, paragraphs, problems, quotes)
+
+
+def deepest_nesting(body: str) -> tuple[int, int] | None:
+    """(offset of the first line nested deeper than MAX_NESTING, its depth), or None.
+    Depth counts blockquote markers, list markers and 4-column indents at the line start."""
+    offset = 0
+    for line in body.split("\n"):
+        stripped = line.lstrip(" \t")
+        indent = len(line[: len(line) - len(stripped)].expandtabs(4))
+        depth = indent // 4
+        if depth <= MAX_NESTING:
+            position = 0
+            while depth <= MAX_NESTING:
+                marker = NESTING_MARKERS.match(stripped, position)
+                if not marker or marker.end() == position:
+                    break
+                depth += 1
+                position = marker.end()
+        if depth > MAX_NESTING:
+            return offset + len(line) - len(stripped), depth
+        offset += len(line) + 1
+    return None
+
+
+def refused(locate: Locator, offset: int, depth: int) -> RenderedBody:
+    """An empty body with the diagnostic that says why: nesting beyond MAX_NESTING."""
+    span = locate.span_at(offset, 1)
+    problem = BodyProblem(
+        "nesting-too-deep",
+        f"lists or quotes are nested {depth} levels deep here; at most {MAX_NESTING} are allowed",
+        span,
+        "flatten the list or quote; readers cannot follow that many levels anyway",
+    )
+    return RenderedBody("", (), (), frozenset(), (), (), problems=(problem,))
 
 
 def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
@@ -224,26 +336,57 @@ def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
 
 class Locator:
     """Maps text the extensions saw back to line:col in the real file. Occurrences of the
-    same text are taken in document order."""
+    same text are taken in document order.
+
+    Linear in the size of the body however many things are looked up: line starts are
+    computed once (a position is a binary search), and each search starts where the last
+    one of the same sequence ended, since the extensions report in document order."""
 
     def __init__(self, body: str, display: str, first_line: int) -> None:
         self.body, self.display, self.first_line = body, display, first_line
         self.next_start: dict[str, int] = {}
+        self.cursor = 0
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+        self.lowered: str | None = None
+
+    def restart(self) -> None:
+        """A new sequence in document order begins (refs, then citations, then facts)."""
+        self.next_start.clear()
+        self.cursor = 0
 
     def find(self, raw: str) -> Span:
-        start = self.next_start.get(raw, 0)
+        start = max(self.next_start.get(raw, 0), self.cursor)
         offset = self.body.find(raw, start)
         if offset < 0:
+            offset = self.body.find(raw, self.next_start.get(raw, 0))
+        if offset < 0:
             offset = self.body.find(raw)
-        self.next_start[raw] = offset + len(raw) if offset >= 0 else start
+        if offset >= 0:
+            self.next_start[raw] = offset + len(raw)
+            self.cursor = offset
         return self.span_at(max(offset, 0), len(raw))
 
     def find_line(self, text: str) -> Span:
         return self.find(text) if text else Span(self.display, self.first_line, 1)
 
+    def find_anywhere(self, needle: str) -> Span:
+        """The next occurrence of `needle` in document order, ignoring case (HTML is
+        case-insensitive); else the first one; else where the last one was found (markup
+        written with entities, say), or the body's first line."""
+        if self.lowered is None:
+            self.lowered = self.body.lower()
+            self.cursor = 0
+        offset = self.lowered.find(needle.lower(), self.cursor) if needle else -1
+        if offset < 0 and needle:
+            offset = self.lowered.find(needle.lower())
+        if offset < 0:
+            return self.span_at(self.cursor, 1) if self.cursor else Span(self.display, self.first_line, 1)
+        self.cursor = offset + 1
+        return self.span_at(offset, len(needle))
+
     def span_at(self, offset: int, length: int) -> Span:
-        line = self.body.count("\n", 0, offset)
-        col = offset - (self.body.rfind("\n", 0, offset) + 1) + 1
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        col = offset - self.line_starts[line] + 1
         return Span(self.display, self.first_line + line, col, length)
 
 
@@ -273,7 +416,8 @@ def cache_key(entry: Entry) -> str:
     """Everything the rendered body depends on: the text, where it sits in its file (for
     diagnostics), the extension set-up and this package's version."""
     digest = hashlib.sha256()
-    for part in (__version__, FORMAT, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), entry.file.display):
+    setup = (__version__, MARKUP_REVISION, FORMAT, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), sanitize.VERSION)
+    for part in (*setup, str(MAX_NESTING), entry.file.display):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))
     return digest.hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -27,8 +28,13 @@ class SourceFile:
     body_first_line: int
     yaml_ok: bool = True  # False when the front matter failed to parse (already reported)
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """Split once: a file with thousands of diagnostics must not be split for each."""
+        return self.text.split("\n")
+
     def line(self, number: int) -> str:
-        lines = self.text.split("\n")
+        lines = self.lines
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
@@ -106,6 +112,28 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class BodyProblem:
+    """A finding made while rendering a body (markup the sanitiser removed, nesting too
+    deep); the check stage reports it."""
+
+    code: str
+    message: str
+    span: Span
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph or list item of a body, as written (raw Markdown), for the checks that
+    judge a statement with its citations: which figure values it states, whether it
+    sits inside a spoiler block."""
+
+    text: str
+    span: Span
+    in_spoiler: bool
+
+
+@dataclass(frozen=True)
 class QuoteRef:
     """A `[@key "quote-id"]` in a body; `index` numbers its placeholder."""
 
@@ -126,4 +154,6 @@ class RenderedBody:
     element_ids: frozenset[str]
     toc: tuple[tuple[int, str, str], ...]  # (level, id, text)
     uncited: tuple[Span, ...]  # paragraphs stating a number/date/quote without a citation
+    paragraphs: tuple[Paragraph, ...] = ()
+    problems: tuple[BodyProblem, ...] = ()
     quotes: tuple[QuoteRef, ...] = ()  # `[@key "id"]` references, filled in by render

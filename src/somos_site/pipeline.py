@@ -4,37 +4,47 @@ load -> validate -> markdown -> resolve -> render -> check -> write."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somos_site import check, editorial, load, markdown, render, resolve, validate, write
-from somos_site.diagnostics import Diagnostic, attach_source_lines, escalate, has_errors
+from somos_site import check, load, lock, markdown, newsroom, render, resolve, theme, validate, write
+from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
 from somos_site.model import SourceFile
 from somos_site.resolve import Site
 from somos_site.urls import base_path, output_file, page_path
+
+PLACEHOLDER_BASE_URL = "https://example.org/"
 
 
 @dataclass(frozen=True)
 class Options:
     project_root: Path
     content_dir: Path
-    templates_dir: Path
-    static_dir: Path
+    templates_dir: Path  # the theme's templates
+    static_dir: Path  # the site's static files, which replace the theme's same-named ones
     out_dir: Path
     template_overrides: Path | None = None  # templates here replace same-named defaults
+    theme_static_dir: Path | None = None
     base_url: str | None = None
     cache_dir: Path | None = None  # rendered Markdown by content hash (None here: no cache)
     drafts: bool = False
     strict: bool = False
+    publishing: bool = False  # `build`: the output is meant for the public web
 
     @classmethod
     def for_project(cls, root: Path, **overrides) -> Options:
         root = Path(root)
+        # A site's own templates/ overrides the theme file by file; in this repository it
+        # is the theme itself, which is then used once.
+        own_templates = root / "templates"
         defaults = {
             "content_dir": root / "content",
-            "templates_dir": root / "templates",
+            "templates_dir": theme.templates_dir(),
+            "template_overrides": own_templates if own_templates.is_dir() else None,
             "static_dir": root / "static",
+            "theme_static_dir": theme.static_dir(),
             "out_dir": root / "_site",
             # SOMOS_CACHE_DIR moves the cache (CI caches, the benchmark); delete it at will.
             "cache_dir": Path(os.environ.get("SOMOS_CACHE_DIR") or root / ".cache" / "somos-site"),
@@ -42,6 +52,10 @@ class Options:
         # An override of None means "not given": the project default stands.
         defaults.update({k: v for k, v in overrides.items() if v is not None})
         return cls(project_root=root, **defaults)
+
+    def static_dirs(self) -> list[Path]:
+        """Where static files come from, the first folder holding a file winning."""
+        return unique([self.static_dir, self.theme_static_dir])
 
 
 @dataclass
@@ -94,13 +108,14 @@ def run(
         "content folder": options.content_dir,
         "templates folder": options.templates_dir,
         "static folder": options.static_dir,
+        "theme folder": options.templates_dir,
         "project root": options.project_root,
     }
     if write_output:
         found += write.check_output_folder(options.out_dir, protected)
     fresh = state if state is not None else BuildState()
     step("reading content")
-    loaded, diagnostics = load.load_content(options.content_dir, options.static_dir, fresh.files)
+    loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), fresh.files)
     found += diagnostics
     config_text = loaded.config_file.text if loaded.config_file else None
     reusable = state is not None and state.site is not None and state.config_text == config_text
@@ -120,6 +135,8 @@ def run(
         base_url = options.base_url or content.config.base_url
         if not base_url.endswith("/"):
             base_url += "/"
+        if options.publishing and base_url == PLACEHOLDER_BASE_URL and loaded.config_file:
+            found.append(placeholder_base_url(loaded.config_file))
         affected = affected_ids(fresh.site, site) if reusable else None
         only, listed = affected if affected is not None else (None, None)
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
@@ -145,7 +162,7 @@ def run(
         found += check.check_content(site)
         out_name = load.display_path(options.out_dir)
         config_path = loaded.config_file.display if loaded.config_file else "site.yaml"
-        found += editorial.check_editorial(site, content, loaded.files, outputs, out_name, options.strict, config_path)
+        found += newsroom.check_editorial(site, content, loaded.files, outputs, out_name, options.strict, config_path)
         result.outputs = dict(sorted(outputs.items()))
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files
@@ -157,9 +174,40 @@ def run(
     if write_output and result.ok:
         step("writing and indexing for search")
         search = result.site.config.search if result.site else True
-        write.publish(result.outputs, options.static_dir, loaded.static_files, options.out_dir, search)
-        result.written = True
+        failure = publish(result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search)
+        result.diagnostics += failure
+        result.written = not failure
     return result
+
+
+def publish(outputs, static_dirs, static_files, out_dir: Path, search: bool) -> list[Diagnostic]:
+    """Publish, or say why not: the disk, the file system, another build (the previous
+    site then stays as it was)."""
+    try:
+        write.publish(outputs, static_dirs, static_files, out_dir, search, waiting=tell)
+    except lock.OutputBusy as busy:
+        return [error("output-busy", str(busy))]
+    except write.PublishError as failure:
+        return [error("publish-failed", str(failure), hint=failure.hint)]
+    return []
+
+
+def tell(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def placeholder_base_url(config_file) -> Diagnostic:
+    """Canonical URLs, hreflang alternates, og:url, feeds and the sitemap of a published
+    site would all point at example.org."""
+    line = next((n for n, text in enumerate(config_file.text.split("\n"), 1) if text.startswith("base_url:")), 1)
+    column = config_file.text.split("\n")[line - 1].find("http") + 1 or 1
+    return warning(
+        "base-url-placeholder",
+        f"the site is built for {PLACEHOLDER_BASE_URL}, a placeholder: its canonical links, feeds and sitemap "
+        "would point there",
+        Span(config_file.display, line, column, len(PLACEHOLDER_BASE_URL)),
+        "set 'base_url' in site.yaml to the public address, or build with --base-url https://…/",
+    )
 
 
 def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
@@ -219,7 +267,16 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
 
 
 def template_dirs(options: Options) -> list[Path]:
-    return [d for d in (options.template_overrides, options.templates_dir) if d is not None]
+    return unique([options.template_overrides, options.templates_dir])
+
+
+def unique(folders: list[Path | None]) -> list[Path]:
+    """The folders given, in order, without None and without a folder seen before."""
+    seen: list[Path] = []
+    for folder in folders:
+        if folder is not None and all(folder.resolve() != other.resolve() for other in seen):
+            seen.append(folder)
+    return seen
 
 
 def line_reader(loaded, outputs: dict[str, bytes], out_dir: Path):

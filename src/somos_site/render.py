@@ -22,7 +22,7 @@ from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path, last_change
 from somos_site.i18n import load_translations
 from somos_site.load import display_path
-from somos_site.markdown import PLACEHOLDER
+from somos_site.markdown import PLACEHOLDER, collapse_full_stops
 from somos_site.model import CitedKey, Entry, QuoteRef, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
@@ -30,16 +30,10 @@ from somos_site.structured import json_ld
 from somos_site.urls import base_path, listing_path, output_file, page_path
 from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
 
-# Header navigation: (label, what it links to: a type listing or an entry id).
+# Header navigation: (label, what it links to: a type listing or an entry id). The types
+# come from the schema, in its order; then two pages of the site, when it has them.
 NAV = (
-    ("Series", "series"),
-    ("Episodes", "episodes"),
-    ("Characters", "characters"),
-    ("What happened", "events"),
-    ("People", "people"),
-    ("Places", "places"),
-    ("Organisations", "organizations"),
-    ("Sources", "sources"),
+    *((content_type.label, content_type.folder) for content_type in TYPES.values() if content_type.nav),
     ("Fact & fiction", "pages/fact-and-fiction"),
     ("About", "pages/sources-and-method"),
 )
@@ -104,14 +98,23 @@ class TemplateRenderError(Exception):
         self.diagnostic = diagnostic
 
 
+# Front-matter text is plain text with emphasis (`*Somos.*`) and typographic quotes: no
+# raw HTML, no links, no images. Every `<` and `&` is escaped before Markdown sees the text,
+# and the patterns that could make a link are removed, so the only tags in the result are
+# the ones emphasis and code spans make.
 _inline_md = python_markdown.Markdown(extensions=["smarty"])
+for _pattern in (
+    "reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref",
+    "autolink", "automail", "html",
+):  # fmt: skip
+    _inline_md.inlinePatterns.deregister(_pattern)
 
 
 @cache
 def inline_html(text: str) -> Markup:
     """Inline Markdown (emphasis in titles such as *Somos.*) without a paragraph."""
     _inline_md.reset()
-    rendered = _inline_md.convert(text)
+    rendered = _inline_md.convert(html.escape(text, quote=False))
     return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S))
 
 
@@ -155,7 +158,7 @@ class Renderer:
         env.filters.update(
             inline=inline_html,
             plain=plain,
-            date=lambda value: value.format(lang) if value else "",
+            date=lambda value: value.format(lang, translate) if value else "",
             verdict_label=lambda v: translate(VERDICT_LABELS[v]) if v else "",
             relation_label=lambda r: translate(RELATION_LABELS[r]),
             realm_label=lambda r: translate(REALM_LABELS[r]),
@@ -312,7 +315,7 @@ class Renderer:
 
     def figure_chart(self, entry: Entry, lang: str) -> Markup:
         values = [
-            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang))
+            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang, self.gettext(lang)))
             for v in entry.fields.values
             if v.value is not None
         ]
@@ -419,7 +422,7 @@ class Renderer:
                 return self.url_for(target, lang) + (f"#{anchor}" if anchor else "")
             return str(inline_html(target.title)) if target else str(escape(ref.target))
 
-        return Markup(PLACEHOLDER.sub(substitute, body.html))
+        return Markup(collapse_full_stops(PLACEHOLDER.sub(substitute, body.html)))
 
     def quote_html(self, ref: QuoteRef, lang: str) -> Markup:
         """The recorded wording of a quotation in the page's language: the original, or a

@@ -153,7 +153,9 @@ class Resolver:
             return
         if f"sources/{key}" in self.content.broken_ids:
             return
-        hint = did_you_mean(key, self.sources) or "each cited id needs a file content/sources/ID.md"
+        hint = did_you_mean(key, self.sources) or (
+            f'add its record: `new sources "{key}"` writes content/sources/{key}.md to fill in'
+        )
         self.diagnostics.append(error("citation-missing", f"no source '{key}'", span, hint))
 
     def resolve_entry(self, entry: Entry) -> None:

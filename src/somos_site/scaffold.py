@@ -6,13 +6,18 @@ Required fields are pre-filled with `TODO` placeholders, which the build reports
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import types
 import typing
+from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
+import yaml
 from slugify import slugify
 
+from somos_site.check import text_revision
 from somos_site.dates import FuzzyDate
+from somos_site.load import CONFIG_NAME, FENCE, read_text
 from somos_site.schema import TYPES, Ref, SourceKey
 from somos_site.validate import PLACEHOLDER, hints_of
 
@@ -63,8 +68,7 @@ def new_entry(folder: str, title: str) -> tuple[str, str]:
     """(slug, file text) for a new entry of type `folder`."""
     content_type = TYPES[folder]
     slug = slugify(title)
-    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    lines = ["---", f"title: {quoted}", f"summary: {PLACEHOLDER}  # one sentence for lists and previews"]
+    lines = ["---", f"title: {quoted(title)}", f"summary: {PLACEHOLDER}  # one sentence for lists and previews"]
     lines += required_lines(content_type.fields)
     lines += [
         "---",
@@ -72,3 +76,65 @@ def new_entry(folder: str, title: str) -> tuple[str, str]:
         "",
     ]
     return slug, "\n".join(lines)
+
+
+def quoted(title: str) -> str:
+    return '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def new_translation(content_dir: Path, folder: str, title: str, lang: str, original_id: str) -> tuple[Path, str] | str:
+    """(path, text) of a translation of `original_id` into `lang`, or what is wrong.
+
+    The translation starts as a copy of the original (a translation keeps its facts:
+    the same references, dates and citations) with the new title, the `source_revision`
+    it translates, and a `TODO` the build reports until the text is translated."""
+    languages = site_languages(content_dir)
+    if lang not in languages:
+        return f"the site has no language '{lang}'; site.yaml lists: {', '.join(languages) or 'none'}"
+    slug = original_id.removeprefix(folder + "/")
+    if "/" in slug:
+        return f"--from {original_id} is not an entry of {folder}; give it as {folder}/SLUG"
+    original = content_dir / folder / f"{slug}.md"
+    if not original.is_file():
+        existing = sorted(p.name[: -len(".md")] for p in (content_dir / folder).glob("*.md") if p.stem.count(".") == 0)
+        close = difflib.get_close_matches(slug, existing, n=1)
+        return f"no entry '{folder}/{slug}'" + (f"; did you mean '{folder}/{close[0]}'?" if close else "")
+    text, _ = read_text(original)
+    if text is None or not text.startswith(FENCE + "\n") or ("\n" + FENCE + "\n") not in text[3:]:
+        return f"{original} does not start with front matter; fix it first (check tells how)"
+    front, body = text[len(FENCE) + 1 :].split("\n" + FENCE + "\n", 1)
+    front = with_title(front, title)
+    front = "\n".join(line for line in front.split("\n") if not line.startswith("source_revision:"))
+    lines = [
+        "---",
+        front.rstrip("\n"),
+        f"source_revision: {text_revision(text)}  # the revision of {slug}.md translated",
+        "---",
+    ]
+    name = languages[lang]
+    lines += [
+        f"{PLACEHOLDER}: translate this page into {name}, keep every `[[...]]` link and `[@...]` citation, "
+        "then delete this line.",
+        "",
+    ]
+    return original.with_name(f"{slug}.{lang}.md"), "\n".join(lines) + "\n" + body.lstrip("\n")
+
+
+def with_title(front: str, title: str) -> str:
+    """The front matter with its `title` value replaced (however it was written)."""
+    node = yaml.compose(front, Loader=yaml.SafeLoader)
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key.value == "title":
+            return front[: value.start_mark.index] + quoted(title) + front[value.end_mark.index :]
+    return f"title: {quoted(title)}\n" + front
+
+
+def site_languages(content_dir: Path) -> dict[str, str]:
+    config = content_dir / CONFIG_NAME
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else {}
+    except yaml.YAMLError:
+        return {}
+    languages = data.get("languages") if isinstance(data, dict) else None
+    default = data.get("default_language") if isinstance(data, dict) else None
+    return {k: str(v) for k, v in (languages or {}).items() if k != default} if isinstance(languages, dict) else {}

@@ -281,8 +281,8 @@ class Source(Common):
     publisher: str = req(translated=True)
     author: str | None = opt()
     date: FuzzyDate | None = opt()
-    url: str = req(pattern=r"^https?://\S+$")
-    also: tuple[str, ...] = opt(())
+    url: str = req(pattern=r"^https?://\S+$", web_url=True)
+    also: tuple[str, ...] = opt((), web_url=True)
     language: tuple[Literal["en", "es", "fr"], ...] = req(min_items=1)
     kind: SourceKind = req()
     reliability: Literal["primary", "standard", "low"] = opt("standard")
@@ -325,6 +325,7 @@ class ContentType:
     label: str  # plural label for index pages
     fields: type[Common]
     default_realm: Realm
+    nav: bool = True  # the header menu links to its listing (or to its entry, if it has one)
 
 
 TYPES: dict[str, ContentType] = {
@@ -337,10 +338,10 @@ TYPES: dict[str, ContentType] = {
         ContentType("people", "person", "People", Person, "reality"),
         ContentType("places", "place", "Places", Place, "reality"),
         ContentType("organizations", "organization", "Organisations", Organization, "reality"),
-        ContentType("figures", "figure", "Figures", Figure, "reality"),
-        ContentType("claims", "claim", "Claims", Claim, "reality"),
+        ContentType("figures", "figure", "Figures", Figure, "reality", nav=False),
+        ContentType("claims", "claim", "Claims", Claim, "reality", nav=False),
         ContentType("sources", "source", "Sources", Source, "reality"),
-        ContentType("pages", "page", "Pages", Page, "production"),
+        ContentType("pages", "page", "Pages", Page, "production", nav=False),
     )
 }
 
@@ -363,7 +364,7 @@ class Licence:
 class SiteConfig:
     title: str = req()
     description: str | None = opt()
-    base_url: str = req(pattern=r"^https?://\S+/$")
+    base_url: str = req(pattern=r"^https?://\S+/$", web_url=True)
     default_language: str = req(pattern=r"^[a-z]{2}$")
     languages: dict[str, str] = req()
     # A page missing in a language: `fallback` publishes the default-language page there

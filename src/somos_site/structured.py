@@ -46,7 +46,14 @@ def iso(date: FuzzyDate | None) -> str | None:
 def json_ld(page: PageView, renderer: Renderer) -> Markup:
     data = describe(page, renderer)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup('<script type="application/ld+json">{}</script>').format(Markup(text.replace("</", "<\\/")))
+    return Markup('<script type="application/ld+json">{}</script>').format(Markup(script_safe(text)))
+
+
+def script_safe(text: str) -> str:
+    """JSON that cannot end or confuse the <script> element around it: `<`, `>` and `&` as
+    JSON escapes (`</script>`, `<!--` and `-->` are all harmless then; JSON readers see the
+    same string)."""
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def describe(page: PageView, r: Renderer) -> dict[str, Any]:

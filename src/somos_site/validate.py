@@ -20,14 +20,19 @@ from slugify import slugify
 
 from somos_site import review
 from somos_site.dates import DateError, FuzzyDate, parse_date
-from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error
+from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error, warning
 from somos_site.model import Entry, LoadedContent, SourceFile, ValidatedContent
+from somos_site.sanitize import is_web_url
 from somos_site.schema import TYPES, Image, Ref, SiteConfig, SourceKey
 from somos_site.sensitivity import is_protected
 
 PLACEHOLDER = "TODO"  # what `new` writes into required fields
 _INVALID = object()  # a value already reported; the field is left out
 _TAG = "tag:yaml.org,2002:"
+# A language key becomes a URL segment and an `lang` attribute: short BCP 47 tags only.
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}$")
+# Markup in front-matter text, which is plain text: shown as written, never as HTML.
+MARKUP_IN_TEXT = re.compile(r"<[A-Za-z!/?]")
 REF_PATTERN = re.compile(r"^(?P<target>[a-z0-9][a-z0-9_-]*/[^\s#/]+)(?:#(?P<anchor>[^\s#]+))?$")
 
 
@@ -224,6 +229,13 @@ class Converter:
             return self.report(
                 "value-not-allowed", f"'{value}' is not a valid value for '{where}'", node, _pattern_hint(where)
             )
+        if meta.get("web_url") and not is_web_url(str(value)):
+            return self.report(
+                "value-not-allowed",
+                f"'{value}' in '{where}' is not an http:// or https:// URL",
+                node,
+                "a URL starts with https:// or http://",
+            )
         return value
 
 
@@ -244,6 +256,17 @@ def to_text(c: Converter, node: yaml.ScalarNode, meta, where: str) -> Any:
     value = node.value.strip()
     if not value:
         return c.report("field-required", f"'{where}' is empty", node)
+    markup = MARKUP_IN_TEXT.search(value)
+    if markup and not meta.get("web_url"):
+        tag = re.match(r"<[^\s>]{0,30}", value[markup.start() :]).group(0)
+        c.diagnostics.append(
+            warning(
+                "html-unsafe",
+                f"'{where}' is plain text: the markup '{tag}' will be shown as written, not as HTML",
+                c.span(node),
+                "front-matter text takes *emphasis* only; put markup in the body",
+            )
+        )
     return value
 
 
@@ -369,6 +392,17 @@ def validate_config(file: SourceFile | None, diagnostics: list[Diagnostic]) -> S
     diagnostics += converter.diagnostics
     if config is _INVALID:
         return None
+    for lang in config.languages:
+        if not LANGUAGE_KEY.match(lang):
+            diagnostics.append(
+                error(
+                    "config-invalid",
+                    f"'{lang}' is not a language code",
+                    converter.positions.get(f"languages.{lang}"),
+                    "use a short language tag such as en, es or pt-BR",
+                )
+            )
+            return None
     if config.default_language not in config.languages:
         diagnostics.append(
             error(

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
+from somos_site import lock
 from somos_site.diagnostics import Diagnostic, error
 
 MARKER = ".somos-site"  # marks a folder this tool made, so it may replace it
@@ -27,6 +32,14 @@ _RENAME_EXCHANGE = 2
 def check_output_folder(out: Path, protected: dict[str, Path]) -> list[Diagnostic]:
     """Refuse an output folder that is, contains or lies inside a source folder, and one
     holding files this tool did not make."""
+    if out.is_symlink():
+        return [
+            error(
+                "output-unsafe",
+                f"the output folder {out} is a symlink (to {os.readlink(out)})",
+                hint="give the real folder as --out; the build replaces the output folder, not what a link points to",
+            )
+        ]
     out = out.resolve()
     for name, folder in protected.items():
         folder = folder.resolve()
@@ -59,24 +72,60 @@ def check_output_folder(out: Path, protected: dict[str, Path]) -> list[Diagnosti
     return []
 
 
+class PublishError(Exception):
+    """The finished site could not be written, indexed or swapped in: the environment's
+    doing (disk full, read-only folder, a failed search indexer), not the content's."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 def publish(
-    outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str], out: Path, search: bool = True
+    outputs: dict[str, bytes],
+    static_dirs: list[Path],
+    static_files: frozenset[str],
+    out: Path,
+    search: bool = True,
+    waiting: Callable[[str], None] | None = None,
 ) -> None:
+    """Write, index and verify the site in a staging folder, then swap it in; holds the
+    output folder's lock throughout. Raises PublishError or OutputBusy; either way the
+    previous site is untouched."""
     out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)
-        write_tree(staging, outputs, static_dir, static_files)
-        if search:
-            index_for_search(staging)
-        swap_in(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with lock.hold(out, "build", waiting=waiting):
+            recover(out)  # under the lock, every staging folder left is an abandoned one
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+            try:
+                umask = os.umask(0)
+                os.umask(umask)
+                staging.chmod(0o777 & ~umask)
+                write_tree(staging, outputs, static_dirs, static_files)
+                if search:
+                    index_for_search(staging)
+                verify(staging, outputs, static_dirs, static_files, search)
+                swap_in(staging, out)
+            finally:
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise PublishError(*explain_os_error(exc, out)) from exc
+
+
+def explain_os_error(exc: OSError, out: Path) -> tuple[str, str | None]:
+    """What happened and what to do, for the errors a user's environment causes."""
+    where = exc.filename or out
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full: could not write {where}", "free some space and build again"
+    if exc.errno == errno.EDQUOT:
+        return f"the disk quota is used up: could not write {where}", "free some space and build again"
+    if exc.errno == errno.EROFS:
+        return f"{where} is on a read-only file system", "build into a writable folder with --out DIR"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"no permission to use {where}", "check its permissions, or choose another --out DIR"
+    return f"could not write {where}: {exc.strerror or exc}", None
 
 
 def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
@@ -93,30 +142,88 @@ def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
         (out / relative).unlink(missing_ok=True)
 
 
-def write_tree(root: Path, outputs: dict[str, bytes], static_dir: Path | None, static_files: frozenset[str]) -> None:
+def write_tree(root: Path, outputs: dict[str, bytes], static_dirs: list[Path], static_files: frozenset[str]) -> None:
     for relative, data in sorted(outputs.items()):
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    if static_dir is not None:
-        for relative in sorted(static_files):
+    for relative in sorted(static_files):
+        # The first folder holding the file wins: a site's own file over the theme's.
+        source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
+        if source is not None:
             target = root / "static" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(static_dir / relative, target)
+            shutil.copyfile(source, target)
     (root / MARKER).write_text("This folder is written by somos-site and replaced on every build.\n", encoding="utf-8")
+
+
+# Pagefind must have written these (the search page loads the UI; the UI loads the rest).
+SEARCH_REQUIRED = ("pagefind.js", "pagefind-entry.json", "pagefind-ui.js", "pagefind-ui.css")
+SEARCH_TIMEOUT = 600  # seconds; an indexer that hangs must not hold the output forever
 
 
 def index_for_search(root: Path) -> None:
     """Pagefind indexes the finished pages (one index per language, from `<html lang>`)
     into root/pagefind/. The binary ships in the `pagefind` package; nothing is fetched."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(root), "--silent"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(root), "--silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=SEARCH_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PublishError(f"the search indexer (pagefind) did not finish within {SEARCH_TIMEOUT} s") from exc
+    said = (result.stderr or result.stdout or "").strip()
     if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {(result.stderr or result.stdout).strip()}")
+        raise PublishError(f"the search indexer (pagefind) failed (exit {result.returncode}): {said[-500:]}")
+
+
+def verify(
+    root: Path, outputs: dict[str, bytes], static_dirs: list[Path], static_files: frozenset[str], search: bool
+) -> None:
+    """Every file is there with its full size before the swap, the search index included:
+    a full disk can leave files empty or cut short without any write failing loudly."""
+    for relative, data in outputs.items():
+        if (root / relative).stat().st_size != len(data):
+            raise PublishError(f"{relative} was not written completely", "check the free disk space")
+    for relative in static_files:
+        source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
+        if source is not None and (root / "static" / relative).stat().st_size != source.stat().st_size:
+            raise PublishError(f"static/{relative} was not copied completely", "check the free disk space")
+    if search:
+        verify_search_index(root / "pagefind")
+
+
+def verify_search_index(folder: Path) -> None:
+    """Pagefind exits 0 even when it could not write its files: look at them instead.
+    Its index files are gzip streams, so one cut short does not decompress."""
+    hint = "check the free disk space; the previous site is still published"
+    for name in SEARCH_REQUIRED:
+        if not (folder / name).is_file():
+            raise PublishError(f"the search index is incomplete: pagefind/{name} is missing", hint)
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = entry["languages"]
+        expected = [f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()]
+        expected += [f"wasm.{lang['wasm']}.pagefind" for lang in languages.values()]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PublishError("the search index is incomplete: pagefind/pagefind-entry.json is unreadable", hint) from exc
+    for name in expected:
+        if not (folder / name).is_file():
+            raise PublishError(f"the search index is incomplete: pagefind/{name} is missing", hint)
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        if path.stat().st_size == 0:
+            raise PublishError(f"the search index is incomplete: pagefind/{name} is empty", hint)
+        if path.suffix.startswith(".pf_") or path.suffix == ".pagefind":
+            try:
+                gzip.decompress(path.read_bytes())
+            except (OSError, EOFError, zlib.error) as exc:
+                raise PublishError(f"the search index is damaged: pagefind/{name} is cut short", hint) from exc
 
 
 def swap_in(staging: Path, out: Path) -> None:
@@ -149,9 +256,13 @@ def exchange(a: Path, b: Path) -> bool:
 
 def recover(out: Path) -> None:
     """Clean up after a build that was killed: restore the previous site if it was moved
-    aside, and delete abandoned staging folders."""
+    aside, and delete abandoned staging folders. Only ever called with the output folder's
+    lock held, so no staging folder found here belongs to a running build."""
     leftovers = sorted(out.parent.glob(f".{out.name}.previous-*"))
     if not out.exists() and leftovers:
         os.rename(leftovers.pop(), out)
     for folder in [*leftovers, *out.parent.glob(f".{out.name}.staging-*")]:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.is_symlink():  # never follow it: delete the link itself
+            folder.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli
-from support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require, serve_folder
+from support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WAIT, require, serve_folder
+
+BROWSER_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test in this folder is a browser test: `pytest -m "not browser"` skips them all."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +56,9 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Clicks, fills and navigations wait for their condition up to WAIT, not Playwright's 30 s.
+    context.set_default_timeout(WAIT)
+    context.set_default_navigation_timeout(WAIT)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

@@ -24,6 +24,10 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 ARTIFACTS = REPO / "test-artifacts"
+# How long a browser test waits for a condition, in milliseconds. Generous on purpose: on a
+# loaded 2-core machine a page can take many seconds to build, load or reload, and a test
+# that waits on a condition costs nothing extra when the machine is fast.
+WAIT = int(os.environ.get("SOMOS_BROWSER_WAIT_MS", "180000"))
 
 
 def require(condition: bool, what: str) -> None:

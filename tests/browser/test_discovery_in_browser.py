@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 from helpers import MINIMAL, run_cli
-from support import serve_folder
+from support import WAIT, serve_folder
 
 
 def settled_results(page) -> list[str]:
     """Pagefind fills results in one by one: wait until the first page of them is there."""
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=WAIT)
     page.wait_for_function(
         "document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(5,"
         " parseInt((document.querySelector('.pagefind-ui__message') || {textContent: '1'}).textContent) || 1)",
-        timeout=15000,
+        timeout=WAIT,
     )
     links = page.locator(".pagefind-ui__result-link")
     return [links.nth(i).get_attribute("href") for i in range(links.count())]
@@ -56,7 +56,7 @@ def test_a_search_filter_narrows_the_results_in_each_language(page, site_url, pr
     page.wait_for_function(
         "path => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.pathname.includes(path))",
         arg=path,
-        timeout=15000,
+        timeout=WAIT,
     )
     filtered = settled_results(page)
     assert filtered and all(path in href for href in filtered), filtered
@@ -81,7 +81,7 @@ def test_site_under_a_sub_path_navigates_and_finds(page, sub_path_url):
     page.locator(".entry-list a").first.click()
     assert "/somos/events/" in page.url
     page.goto(sub_path_url + "search/?q=DEA")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=WAIT)
     assert page.locator(".pagefind-ui__result-link").first.get_attribute("href").startswith("/somos/")
     assert page.console_errors == []
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import WAIT
 
 TYPES = [
     "series",
@@ -117,6 +118,7 @@ def test_keyboard_skip_link_and_visible_focus(page, site_url):
 @pytest.mark.parametrize("width", [320])
 def test_no_horizontal_scrolling_on_a_small_phone(browser, site_url, built_site, width):
     context = browser.new_context(viewport={"width": width, "height": 640})
+    context.set_default_timeout(WAIT)
     page = context.new_page()
     for path in pages_to_check(built_site):
         page.goto(site_url + path)
@@ -141,6 +143,7 @@ def test_screenshots_at_phone_and_desktop_widths(browser, site_url, built_site, 
     shots = ["", "timeline/", "map/", "verdicts/", *(first_page_of(built_site, f) for f in TYPES)]
     for width in (375, 1280):
         context = browser.new_context(viewport={"width": width, "height": 900})
+        context.set_default_timeout(WAIT)
         page = context.new_page()
         for path in shots:
             page.goto(site_url + path)
