@@ -144,16 +144,14 @@ add(
 add(
     "episodes/4",
     (
-        "According to The Review Geek, someone dies at the brothel, the informant Oscar flees, and his wife is arrested.",
-        "Flor María is found dead at the brothel; Oscar, not yet an informant, flees to Mexico and his wife, Audrey, "
-        "is arrested. He turns informant under DEA pressure in episode 5.",
-        f"{WHY_EN}: The Review Geek's recaps show Oscar turning informant only in episode 5.",
+        'The page called Oscar "the informant" in this episode.',
+        "In this episode Oscar is not yet an informant; he becomes one later in the series.",
+        f"{WHY_EN}: The Review Geek's recaps show when he turns informant.",
     ),
     (
-        "Según The Review Geek, alguien muere en el burdel, el informante Oscar huye y su esposa es arrestada.",
-        "Flor María aparece muerta en el burdel; Oscar, que aún no es informante, huye a México y su esposa, Audrey, "
-        "es arrestada. Se vuelve informante bajo presión de la DEA en el episodio 5.",
-        f"{WHY_ES}: los resúmenes de The Review Geek muestran que Oscar se vuelve informante solo en el episodio 5.",
+        "La página llamaba a Oscar «el informante» en este episodio.",
+        "En este episodio Oscar aún no es informante; lo será más adelante en la serie.",
+        f"{WHY_ES}: los resúmenes de The Review Geek muestran cuándo se vuelve informante.",
     ),
 )
 # 7. The apology's date

@@ -131,7 +131,10 @@ def as_json(r: Renderer, name: str, lang: str, rows: list[dict[str, Any]]) -> by
         "licence": {"name": licence.name, "url": licence.url} if licence else None,
         "records": rows,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    # Safe to embed or to open in a browser: no raw angle brackets or ampersands.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text + "\n").encode("utf-8")
 
 
 def available(r: Renderer, lang: str) -> list[str]:
