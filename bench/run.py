@@ -1,23 +1,34 @@
-"""Benchmark: somos_site against a naive single-process jinja2 + Python-Markdown build.
+"""Benchmark: somos_site against a naive single-process jinja2 + Python-Markdown build of
+the same pages, in one interleaved run, and the ratios the targets are stated in.
 
-    python bench/run.py [--pages 1000] [--keep DIR]
+    python bench/run.py [--sizes 1000,10000] [--rounds 1] [--keep DIR]
 
-Generates a synthetic site of N pages in this project's content format (cross-references,
-citations, about 7 KB of Markdown per page), then times, each in a child process of this
-one so that every run gets its own peak-memory reading:
+For each size, a synthetic site of N pages in this project's content format (headings,
+cited paragraphs, lists of cross-references, tables, code; about 7 KB of Markdown per
+page; search off) is generated once, and every round runs, one after the other, each in
+a child process of this one so that each gets its own CPU and peak-memory reading:
 
-  naive       PyYAML + Python-Markdown + a jinja2 template, one process, no checks
-  cold        `build`, empty Markdown cache
-  warm        `build` again, cache populated, nothing changed
-  one-file    one file edited, rebuilt through the incremental path (the dev server's)
+  naive       PyYAML + Python-Markdown (extra, toc) + one jinja2 template, one process, no checks
+  hugo        `hugo` over the same bodies, when it is installed (it is skipped otherwise)
+  cold        `build.py build`, no Markdown cache, no build state
+  warm        `build.py build` again: cache and build state filled, nothing changed
+  edit-body   `serve`'s rebuild after one event's body is edited, until the page is on disk
+  edit-title  the same after one event's title is edited (its listings change too)
 
-and prints the table and the ratios to the naive baseline."""
+Runs are interleaved (naive, cold, warm, edits, then the next round), so a machine shared
+with other work slows both sides alike and the ratios stay fair. With two sizes or more,
+the growth exponent b of t ~ N^b is printed for each run (1.0: constant cost per page).
+CPU seconds are printed beside wall seconds: on a machine shared with other work, wall
+time says as much about the neighbours as about the build."""
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
 NAIVE = r"""
-import sys, time
+import sys
 from pathlib import Path
 import jinja2, markdown, yaml
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
@@ -45,76 +56,168 @@ for path in sorted(content.rglob("*.md")):
     target.write_text(html, encoding="utf-8")
 """
 
-INCREMENTAL = r"""
+# The dev server's rebuild, timed from the save to the changed pages being on disk. The
+# server starts from the state the warm build saved (what it keeps in memory between
+# edits; loading it is not part of an edit), so no full render precedes the edits.
+SERVE_EDITS = r"""
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
-from somos_site.pipeline import BuildState, Options, run
-from somos_site import write
+from somos_site import buildstate
+from somos_site.pipeline import Options, template_dirs
+from somos_site.serve import DevServer
 content, out, cache = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 options = Options.for_project(Path(sys.argv[5]), content_dir=content, out_dir=out, cache_dir=cache)
-state = BuildState()
-first = run(options, write_output=False, state=state)
-assert first.ok, first.diagnostics[:3]
-target = sorted((content / "events").glob("*.md"))[len(list((content / "events").glob("*.md"))) // 2]
-target.write_text(target.read_text(encoding="utf-8") + "\nOne more sentence about the event.\n", encoding="utf-8")
-before = dict(state.outputs)
-started = time.perf_counter()
-result = run(options, write_output=False, state=state)
-write.sync(out, before, result.outputs)
-elapsed = time.perf_counter() - started
-assert result.ok
-print(f"{elapsed:.4f}")
+app = DevServer(options)
+app.state = buildstate.load(cache, out, buildstate.fingerprint(options, template_dirs(options)))
+assert app.state is not None, "no saved state to start from"
+app.published = True
+events = sorted((content / "events").glob("*.md"))
+body, title = events[len(events) // 2], events[len(events) // 2 + 1]
+body.write_text(body.read_text(encoding="utf-8") + "\nOne more sentence about the event.\n", encoding="utf-8")
+started, cpu = time.perf_counter(), time.process_time()
+assert app.rebuild().ok
+body_seconds, body_cpu = time.perf_counter() - started, time.process_time() - cpu
+assert b"One more sentence" in (out / "events" / body.stem / "index.html").read_bytes()
+title.write_text(title.read_text(encoding="utf-8").replace('title: "', 'title: "Renamed ', 1), encoding="utf-8")
+started, cpu = time.perf_counter(), time.process_time()
+assert app.rebuild().ok
+title_seconds, title_cpu = time.perf_counter() - started, time.process_time() - cpu
+assert b"Renamed" in (out / "events" / title.stem / "index.html").read_bytes()
+print(f"{body_seconds:.4f} {body_cpu:.4f} {title_seconds:.4f} {title_cpu:.4f}")
 """
 
+HUGO_CONFIG = 'baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
 
-def measure(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB and stdout of a child process."""
+
+def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (with the child's own children), peak RSS in MB of the
+    largest process, and stdout of a child process."""
     with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out_file, stderr=err_file, text=True)
+        process = subprocess.Popen(command, stdout=out_file, stderr=err_file, text=True, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         out_file.seek(0)
         err_file.seek(0)
         out, err = out_file.read(), err_file.read()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, out
+        raise SystemExit(f"failed: {' '.join(command)}\n{err[-3000:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+def hugo_site(content: Path, root: Path) -> Path | None:
+    """The same bodies as a Hugo site (front matter kept, our links left as text)."""
+    if shutil.which("hugo") is None:
+        return None
+    site = root / "hugo"
+    if not site.exists():
+        (site / "content").mkdir(parents=True)
+        (site / "layouts" / "_default").mkdir(parents=True)
+        (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+        page = "<!doctype html><title>{{ .Title }}</title><main>{{ .Content }}</main>"
+        (site / "layouts" / "_default" / "single.html").write_text(page, encoding="utf-8")
+        (site / "layouts" / "_default" / "list.html").write_text(page, encoding="utf-8")
+        for path in content.rglob("*.md"):
+            target = site / "content" / path.relative_to(content)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+            title = next((line for line in front.splitlines() if line.startswith("title:")), "title: x")
+            target.write_text(f"---\n{title}\n---\n{body}", encoding="utf-8")
+    return site
+
+
+def one_round(pages: int, root: Path, content: Path) -> dict[str, tuple[float, float, float]]:
+    python = sys.executable
+    cache, out = root / "cache", root / "site"
+    env = {**os.environ, "SOMOS_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO / "src")}
+    build = [python, str(REPO / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    rows: dict[str, tuple[float, float, float]] = {}
+    shutil.rmtree(root / "naive", ignore_errors=True)
+    rows["naive"] = measure([python, "-c", NAIVE, str(content), str(root / "naive")])[:3]
+    report("naive", rows["naive"])
+    hugo = hugo_site(content, root)
+    if hugo is not None:
+        shutil.rmtree(hugo / "public", ignore_errors=True)
+        rows["hugo"] = measure(["hugo", "--quiet", "--source", str(hugo)])[:3]
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    rows["cold"] = measure(build, env)[:3]
+    report("cold", rows["cold"])
+    rows["warm"] = measure(build, env)[:3]
+    report("warm", rows["warm"])
+    saved = {p: p.read_bytes() for p in (content / "events").glob("*.md")}  # the edits are undone after
+    try:
+        _, _, peak, printed = measure(
+            [python, "-c", SERVE_EDITS, str(content), str(out), str(cache), str(REPO / "src"), str(REPO)], env
+        )
+    finally:
+        for path, data in saved.items():
+            path.write_bytes(data)
+    body_seconds, body_cpu, title_seconds, title_cpu = (float(x) for x in printed.split())
+    rows["edit-body"] = (body_seconds, body_cpu, peak)
+    rows["edit-title"] = (title_seconds, title_cpu, peak)
+    report("edit-body", rows["edit-body"])
+    report("edit-title", rows["edit-title"])
+    return rows
+
+
+def report(name: str, row: tuple[float, float, float]) -> None:
+    """Each run as it ends: a long benchmark interrupted still says what it measured."""
+    print(f"  ({name}: {row[0]:.3f} s wall, {row[1]:.2f} s CPU, {row[2]:.0f} MB)", flush=True)
+
+
+def median_rows(rounds: list[dict[str, tuple[float, float, float]]]) -> dict[str, tuple[float, float, float]]:
+    return {
+        name: tuple(statistics.median(r[name][i] for r in rounds) for i in range(3))  # type: ignore[misc]
+        for name in rounds[0]
+    }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Benchmark somos_site against a naive build.")
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--keep", type=Path, help="keep the generated site and outputs here")
+    parser = argparse.ArgumentParser(description="Benchmark somos_site against a naive build of the same pages.")
+    parser.add_argument("--sizes", default="1000", help="comma-separated page counts, e.g. 1000,10000")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="keep the generated sites and outputs here")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from synthetic import make_site
 
-    root = args.keep or Path(tempfile.mkdtemp(prefix="somos-bench-"))
-    content = make_site(root, args.pages)
-    sizes = [p.stat().st_size for p in content.rglob("*.md")]
-    print(f"{len(sizes)} pages, {sum(sizes) / len(sizes) / 1024:.1f} KB of Markdown per page, {os.cpu_count()} CPU(s)")
-    cache = root / "cache"
-    python = sys.executable
-    build = [python, str(REPO / "build.py"), "build", "--content", str(content)]
-    rows = []
-    rows.append(("naive", *measure([python, "-c", NAIVE, str(content), str(root / "naive")])[:2]))
-    shutil.rmtree(cache, ignore_errors=True)
-    env_cache = ["--out", str(root / "site")]
-    os.environ["SOMOS_CACHE_DIR"] = str(cache)
-    rows.append(("cold", *measure([*build, *env_cache])[:2]))
-    rows.append(("warm", *measure([*build, *env_cache])[:2]))
-    _, peak, out = measure([python, "-c", INCREMENTAL, str(content), str(root / "site"), str(cache),
-                                str(REPO / "src"), str(REPO)])  # fmt: skip
-    rows.append(("one-file", float(out.strip()), peak))
-    baseline = rows[0][1]
-    print(f"{'run':10} {'seconds':>9} {'x naive':>9} {'peak MB':>9}")
-    for name, seconds, peak in rows:
-        print(f"{name:10} {seconds:9.3f} {seconds / baseline:9.3f} {peak:9.0f}")
-    print("targets at 10,000 pages: cold <= 0.5x, warm <= 0.1x, one-file <= 0.150 s, peak <= 500 MB")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    base = args.keep or Path(tempfile.mkdtemp(prefix="somos-bench-"))
+    print(
+        f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; hugo: {shutil.which('hugo') or 'not installed'}"
+    )
+    results = {}
+    for pages in sizes:
+        root = base / str(pages)
+        content = make_site(root, pages)
+        sizes_kb = [p.stat().st_size for p in content.rglob("*.md")]
+        print(f"\n{len(sizes_kb)} pages, {sum(sizes_kb) / len(sizes_kb) / 1024:.1f} KB of Markdown per page")
+        rounds = [one_round(pages, root, content) for _ in range(args.rounds)]
+        rows = results[pages] = median_rows(rounds)
+        naive = rows["naive"][0]
+        naive_cpu = rows["naive"][1]
+        print(f"{'run':11} {'wall s':>9} {'CPU s':>9} {'wall x naive':>13} {'CPU x naive':>12} {'peak MB':>9}")
+        for name, (wall, cpu, peak) in rows.items():
+            ratios = f"{wall / naive:13.3f} {cpu / naive_cpu:12.3f}" if not name.startswith("edit") else " " * 26
+            print(f"{name:11} {wall:9.3f} {cpu:9.3f} {ratios} {peak:9.0f}")
+        cold, warm, body, title = (rows[k][0] for k in ("cold", "warm", "edit-body", "edit-title"))
+        print(
+            f"targets: cold <= 0.6x naive ({cold / naive:.3f}x), warm <= 0.1x ({warm / naive:.3f}x), "
+            f"body edit <= 0.150 s ({body:.3f} s), title edit <= 0.500 s ({title:.3f} s), "
+            f"peak <= 500 MB ({max(r[2] for r in rows.values()):.0f} MB)"
+        )
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        print(f"\ngrowth exponent b (t ~ N^b) from {small} to {large} pages, 1.0 = constant cost per page:")
+        for name in results[small]:
+            b = math.log(results[large][name][0] / results[small][name][0]) / math.log(large / small)
+            b_cpu = math.log(results[large][name][1] / results[small][name][1]) / math.log(large / small)
+            print(f"  {name:11} wall {b:.2f}, CPU {b_cpu:.2f}")
     if not args.keep:
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(base, ignore_errors=True)
     return 0
 
 

@@ -1,24 +1,38 @@
-// Progressive enhancement for the fact-and-fiction overview: the verdict links filter the
-// list in place. Without JavaScript they are ordinary links to each section.
+// Progressive enhancement for the fact-and-fiction overview. Without JavaScript the verdict
+// links are ordinary links to each section; with it they become toggle buttons
+// (aria-pressed belongs on buttons, never on links) that filter the list in place.
 document.addEventListener("DOMContentLoaded", () => {
-  const links = document.querySelectorAll(".verdict-filter a[data-verdict]");
-  const groups = document.querySelectorAll(".verdict-group");
-  if (!links.length) return;
   const filter = document.querySelector(".verdict-filter");
+  const groups = document.querySelectorAll(".verdict-group");
+  if (!filter || !groups.length) return;
+  const buttons = [];
+  filter.querySelectorAll("a[data-verdict]").forEach((link) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "filter-button";
+    button.dataset.verdict = link.dataset.verdict;
+    button.setAttribute("aria-pressed", "false");
+    button.append(...link.childNodes);
+    link.replaceWith(button);
+    buttons.push(button);
+  });
   const showAll = document.createElement("button");
   showAll.type = "button";
+  showAll.className = "filter-button show-all";
   showAll.textContent = filter.dataset.showAll;
   showAll.hidden = true;
   filter.append(showAll);
   const show = (verdict) => {
     groups.forEach((g) => { g.hidden = verdict !== null && g.dataset.verdict !== verdict; });
-    links.forEach((l) => l.setAttribute("aria-pressed", String(l.dataset.verdict === verdict)));
+    buttons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.verdict === verdict)));
     showAll.hidden = verdict === null;
+    const hash = verdict === null ? window.location.pathname : `#verdict-${verdict}`;
+    history.replaceState(null, "", hash);
   };
-  links.forEach((link) => link.addEventListener("click", (event) => {
-    event.preventDefault();
-    show(link.dataset.verdict);
-    history.replaceState(null, "", link.getAttribute("href"));
+  buttons.forEach((button) => button.addEventListener("click", () => {
+    show(button.getAttribute("aria-pressed") === "true" ? null : button.dataset.verdict);
   }));
-  showAll.addEventListener("click", () => show(null));
+  showAll.addEventListener("click", () => { show(null); buttons[0]?.focus(); });
+  const initial = window.location.hash.replace("#verdict-", "");
+  if (buttons.some((b) => b.dataset.verdict === initial)) show(initial);
 });

@@ -13,8 +13,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from helpers import REPO, run_cli
@@ -29,7 +31,10 @@ THIRD_PARTY = "pagefind/"
 
 
 def build(content: Path, out: Path, *extra: str):
-    return run_cli(["build", "--content", str(content), "--out", str(out), *extra])
+    # Each build from nothing: these tests are about what publishing does, and a build
+    # whose inputs did not change since the last one publishes nothing (the build state).
+    with tempfile.TemporaryDirectory() as cache, mock.patch.dict(os.environ, {"SOMOS_CACHE_DIR": cache}):
+        return run_cli(["build", "--content", str(content), "--out", str(out), *extra])
 
 
 def tree(folder: Path, with_search: bool = True) -> dict[str, bytes]:
@@ -391,6 +396,8 @@ def test_write_errors_are_worded_as_the_environment_they_are(minimal_site, tmp_p
         raise OSError(code, os.strerror(code), str(root / "index.html"))
 
     monkeypatch.setattr(write, "write_tree", failing_write)
+    edited = minimal_site / "pages" / "about.md"  # a changed page: this build must write
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     result = build(minimal_site, out)
     assert result.code == 1
     assert re.search(rf"error\[publish-failed\]: [^\n]*{wording}", result.err)

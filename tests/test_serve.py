@@ -70,6 +70,32 @@ def test_path_traversal_gets_404(minimal_site, tmp_path):
         assert b"secret" not in body
 
 
+def test_the_search_index_is_refreshed_after_the_reload_not_before(minimal_site, tmp_path, monkeypatch):
+    from somos_site import write
+
+    app = make(minimal_site, tmp_path)
+    assert (tmp_path / "out" / "pagefind").is_dir()
+    seen = []
+    original = write.refresh_search_index
+
+    def spy(out):
+        # The browser's reload signal is the status version: already bumped, and the
+        # edited page already on disk, when the index is made again.
+        page = (tmp_path / "out" / "events" / "the-raid" / "index.html").read_bytes()
+        seen.append((app.status["version"], b"A sentence for the index." in page))
+        original(out)
+
+    monkeypatch.setattr(write, "refresh_search_index", spy)
+    version = app.status["version"]
+    page = minimal_site / "events" / "the-raid.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence for the index.\n", encoding="utf-8")
+    assert app.rebuild().ok
+    app.search_thread.join(timeout=120)
+    assert seen == [(version + 1, True)]
+    assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (tmp_path / "out" / ".pagefind-next").exists()
+
+
 def test_warnings_reach_the_overlay_with_its_strings_in_every_language(minimal_site, tmp_path):
     app = make(minimal_site, tmp_path)
     assert "translation-stale" not in json.loads(get(app, "/__somos/status.json")[2])["warnings"]

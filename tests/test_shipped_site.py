@@ -156,7 +156,8 @@ def test_every_page_stays_within_the_60_kb_transfer_budget(result):
     """HTML plus the stylesheet and scripts it loads, compressed as servers send them."""
     import gzip
 
-    static = {p: (REPO / "static" / p).read_bytes() for p in ("style.css", "verdicts.js", "search.js")}
+    scripts = ("style.css", "verdicts.js", "search.js", "notes.js")
+    static = {p: (REPO / "static" / p).read_bytes() for p in scripts}
     for path, data in result.outputs.items():
         if not path.endswith(".html"):
             continue

@@ -7,12 +7,14 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning
 from somos_site.editorial import check_editorial
 from somos_site.model import Entry
+from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
 from somos_site.review import revision_hash
 from somos_site.schema import Claim, Figure
@@ -27,6 +29,10 @@ LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "
 class ParsedPage:
     ids: set[str] = field(default_factory=set)
     links: list[tuple[str, int, int]] = field(default_factory=list)  # (url, line, col)
+    # The links resolved against the page's URL under `base` (see `resolve_links`): kept
+    # with the parse, so an unchanged page's links are only looked up, not parsed again.
+    base: str | None = None
+    resolved: list[tuple[str, int, str | None, str, str | None]] = field(default_factory=list)
 
 
 # The pages are this program's own output (attributes always double-quoted by the template
@@ -63,70 +69,78 @@ def is_external(url: str) -> bool:
 
 
 def check_links(
-    outputs: dict[str, bytes],
+    outputs: Mapping[str, bytes],
     static_files: frozenset[str],
     base: str,
     out_name: str,
     origins: dict[str, str],
-    parsed: dict[str, tuple[bytes, ParsedPage]] | None = None,
+    parsed: dict[str, tuple[str, ParsedPage]] | None = None,
 ) -> list[Diagnostic]:
     """Every internal href/src must exist, with its anchor. `parsed` keeps each page's
-    parse between builds; a page whose bytes did not change is not parsed again."""
+    parse between builds, by content hash: a page whose bytes did not change is neither
+    read nor parsed again (with `SiteFiles`, whose hashes of unchanged pages are recorded)."""
     parsed = {} if parsed is None else parsed
+    files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
     pages = {}
-    for path, data in outputs.items():
+    for path in files:
         if not path.endswith(".html"):
             continue
         known = parsed.get(path)
-        if known is None or (known[0] is not data and known[0] != data):
-            known = (data, parse_page(data))
+        if known is None or known[0] != files.digest(path):
+            known = (files.digest(path), parse_page(files[path]))
             parsed[path] = known
         pages[path] = known[1]
     for gone in set(parsed) - set(pages):
         del parsed[gone]
-    existing = set(outputs) | {f"static/{p}" for p in static_files}
+    existing = set(files) | {f"static/{p}" for p in static_files}
     diagnostics = []
-    verdicts: dict[str, str | None] = {}  # a root-relative link means the same on every page
-    for path, page in sorted(pages.items()):
-        page_url = base + (path.removesuffix("index.html") if path.endswith("index.html") else path)
-        for url, offset, _ in page.links:
-            if url.startswith("/") and not url.startswith("//"):
-                if url not in verdicts:
-                    verdicts[url] = broken_reason(url, page_url, base, existing, pages)
-                problem = verdicts[url]
-            elif url.startswith("#"):
-                problem = (
-                    None
-                    if unquote(url[1:]) in page.ids or not url[1:]
-                    else f"'{url}' points to an anchor that does not exist"
-                )
-            else:
-                problem = broken_reason(url, page_url, base, existing, pages)
+    rooted: dict[str, tuple[str | None, str, str | None]] = {}  # "/x/" means the same on every page
+
+    def resolve_rooted(url: str, path: str, page_url: str, base: str) -> tuple[str | None, str, str | None]:
+        found = resolve_link(url, path, page_url, base)
+        if url.startswith("/") and not url.startswith("//"):
+            rooted[url] = found
+        return found
+
+    for path, page in pages.items():
+        if page.base != base:
+            page_url = base + (path.removesuffix("index.html") if path.endswith("index.html") else path)
+            page.resolved = [
+                (url, offset, *(rooted[url] if url in rooted else resolve_rooted(url, path, page_url, base)))
+                for url, offset, _ in page.links
+            ]
+            page.base = base
+        for url, offset, target, fragment, problem in page.resolved:
+            if problem is None and target is not None:
+                if target not in existing:
+                    exists = target + "/index.html" in existing
+                    problem = (
+                        f"'{url}' needs a trailing '/'" if exists else f"'{url}' points to a page that does not exist"
+                    )
+                elif fragment and target in pages and fragment not in pages[target].ids:
+                    problem = f"'{url}' points to an anchor that does not exist"
             if problem:
-                line, col = position(outputs[path], offset)
+                line, col = position(files[path], offset)
                 hint = f"rendered from {origins[path]}" if path in origins else None
                 diagnostics.append(error("link-broken", problem, Span(f"{out_name}/{path}", line, col), hint))
     return diagnostics
 
 
-def broken_reason(url: str, page_url: str, base: str, existing: set[str], pages: dict[str, ParsedPage]) -> str | None:
+def resolve_link(url: str, path: str, page_url: str, base: str) -> tuple[str | None, str, str | None]:
+    """(the output file a link points to or None for none to check, its decoded fragment,
+    a problem found without looking at other pages)."""
+    if url.startswith("#"):
+        return path, unquote(url[1:]), None
     if is_external(url) or url.startswith(("http://", "https://")):
-        return None
-    absolute = urljoin(page_url, url)
-    parts = urlsplit(absolute)
-    path = unquote(parts.path)
-    if not path.startswith(base):
-        return f"'{url}' points outside the site's base path {base}"
-    target = output_file(path[len(base) :])
+        return None, "", None
+    parts = urlsplit(urljoin(page_url, url))
+    target_path = unquote(parts.path)
+    if not target_path.startswith(base):
+        return None, "", f"'{url}' points outside the site's base path {base}"
+    target = output_file(target_path[len(base) :])
     if target.startswith(MADE_AFTER_CHECK):
-        return None
-    if target not in existing:
-        if target + "/index.html" in existing:
-            return f"'{url}' needs a trailing '/'"
-        return f"'{url}' points to a page that does not exist"
-    if parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
-        return f"'{url}' points to an anchor that does not exist"
-    return None
+        return None, "", None
+    return target, unquote(parts.fragment), None
 
 
 def revision(entry: Entry) -> str:

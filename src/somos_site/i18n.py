@@ -48,8 +48,10 @@ def interface_messages() -> set[str]:
 
     from somos_site import render, schema, serve
 
-    messages = {"Home", "Map of the places in this story", "Places with known coordinates:"}
+    messages = {"Home", "Map of the places in this story", "Places with a sourced coordinate:", "fiction"}
     messages.add("%(figure)s: every value, in %(unit)s, and who gives it")
+    # The graphics' words (render.Renderer.figure_chart, map_graphic, timeline_graphic).
+    messages.update(render.GRAPHIC_MESSAGES)
     messages.update(("from %(day)s; end disputed", "from %(start)s; end disputed"))  # dates.FuzzyDate.format
     messages.update(label for label, _ in render.NAV)
     messages.update(serve.OVERLAY_STRINGS)
@@ -59,8 +61,9 @@ def interface_messages() -> set[str]:
             for field in dataclasses.fields(cls):
                 if field.metadata.get("inverse"):
                     messages.add(field.metadata["inverse"])
-    for labels in (schema.VERDICT_LABELS, schema.REALM_LABELS, schema.RELATION_LABELS):
+    labels_of = (schema.VERDICT_LABELS, schema.REALM_LABELS, schema.RELATION_LABELS, schema.SOURCE_KIND_LABELS)
+    for labels in (*labels_of, schema.FIGURE_KIND_LABELS):
         messages.update(labels.values())
-    for kinds in (schema.PlaceKind, schema.OrgKind, schema.SourceKind):
+    for kinds in (schema.PlaceKind, schema.OrgKind):
         messages.update(kind.replace("-", " ").capitalize() for kind in typing.get_args(kinds))
     return messages

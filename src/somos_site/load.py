@@ -101,12 +101,13 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
             )
         ]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return control_characters(text, display_path(path))
+    return text, []
 
 
-def control_characters(text: str, display: str) -> tuple[str, list[Diagnostic]]:
-    """Report each control character, and replace it with U+FFFD so that the later stages
-    neither trip over it (YAML) nor publish it (HTML, XML feeds)."""
+def control_characters(text: str, display: str, first_line: int = 1) -> tuple[str, list[Diagnostic]]:
+    """Report each control character of a Markdown body, and replace it with U+FFFD so that
+    it is not published (HTML, XML feeds). YAML (front matter, site.yaml) reports its own
+    as `yaml-syntax`, so those are not looked at here."""
     found = list(CONTROL.finditer(text))
     if not found:
         return text, []
@@ -120,7 +121,7 @@ def control_characters(text: str, display: str) -> tuple[str, list[Diagnostic]]:
             error(
                 "control-character",
                 f"{name} is not allowed in content",
-                Span(display, line + 1, match.start() - starts[line] + 1),
+                Span(display, first_line + line, match.start() - starts[line] + 1),
                 "delete it; it is invisible in most editors (try searching for it by its code)",
             )
         )
@@ -263,6 +264,8 @@ def read_content_file(path: Path, content_dir: Path) -> tuple[SourceFile | None,
         ]
     front_text = "\n".join(lines[1:closing])
     node, diagnostics = compose_yaml(front_text, display, 2)
-    body = "\n".join(lines[closing + 1 :])
+    body, read_problems = control_characters("\n".join(lines[closing + 1 :]), display, closing + 2)
+    if read_problems:  # the file as diagnostics quote it: without the characters
+        text = "\n".join([*lines[: closing + 1], body])
     source = SourceFile(path, display, folder, slug, lang, text, node, 2, body, closing + 2, not diagnostics)
     return source, read_problems + diagnostics

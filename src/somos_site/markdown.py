@@ -39,6 +39,7 @@ PLACEHOLDER = re.compile(f"{OPEN}([HTQ])(\\d+){CLOSE}")
 WIKILINK = r"\[\[([^\[\]|#\n]+?)(?:#([^\[\]|\n]+?))?(?:\|([^\[\]\n]+?))?\]\]"
 CITATION = r"\[(@[^\[\]\n]+?)\]"
 QUOTE_REF = r'\[@([A-Za-z0-9][\w.-]*)\s+"([a-z0-9][a-z0-9-]*)"\]'
+CITATION_INDEX = "data-somos-citation"  # collection order, replaced by the reading-order number
 CITED_ITEM = re.compile(r"^@([A-Za-z0-9][\w.-]*)\s*(?:,\s*(.+?))?\s*$")
 
 # What makes a paragraph a checkable fact: a digit (numbers, dates) or a quotation mark.
@@ -114,10 +115,10 @@ class CitationProcessor(InlineProcessor):
             keys.append(CitedKey(parsed.group(1), parsed.group(2)))
         citations = self.found.collected.citations
         citations.append((tuple(keys), m.group(0)))
-        number = len(citations)
-        sup = etree.Element("sup", {"class": "cite", "id": f"cite-ref-{number}"})
-        link = etree.SubElement(sup, "a", {"href": f"#note-{number}", "role": "doc-noteref"})
-        link.text = AtomicString(f"[{number}]")
+        # Numbered later by CitationNumberer: inline processing visits paragraphs before
+        # lists and spoiler blocks, so the order seen here is not the reading order.
+        sup = etree.Element("sup", {"class": "cite", CITATION_INDEX: str(len(citations) - 1)})
+        etree.SubElement(sup, "a", {"role": "doc-noteref"})
         return sup, m.start(0), m.end(0)
 
 
@@ -136,13 +137,36 @@ class QuoteProcessor(InlineProcessor):
         quotes.append((key, quote, m.group(0)))
         citations = self.found.collected.citations
         citations.append(((CitedKey(key, None, quote),), m.group(0)))
-        number = len(citations)
         wrapper = etree.Element("span", {"class": "quote"})
         wrapper.text = AtomicString(placeholder("Q", index))
-        sup = etree.SubElement(wrapper, "sup", {"class": "cite", "id": f"cite-ref-{number}"})
-        link = etree.SubElement(sup, "a", {"href": f"#note-{number}", "role": "doc-noteref"})
-        link.text = AtomicString(f"[{number}]")
+        # Numbered with the other citations by CitationNumberer, in reading order.
+        sup = etree.SubElement(wrapper, "sup", {"class": "cite", CITATION_INDEX: str(len(citations) - 1)})
+        etree.SubElement(sup, "a", {"role": "doc-noteref"})
         return wrapper, m.start(0), m.end(0)
+
+
+class CitationNumberer(Treeprocessor):
+    """After inline processing, number the citations in document (reading) order and put
+    the collected citations in that order, so note 1 is the first one a reader meets."""
+
+    def __init__(self, md: markdown.Markdown, found: SomosExtension) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        collected = self.found.collected.citations
+        order = []
+        for sup in root.iter("sup"):
+            index = sup.attrib.pop(CITATION_INDEX, None)
+            if index is None:
+                continue
+            order.append(int(index))
+            number = len(order)
+            sup.set("id", f"cite-ref-{number}")
+            link = sup[0]
+            link.set("href", f"#note-{number}")
+            link.text = AtomicString(f"[{number}]")
+        self.found.collected.citations = [collected[i] for i in order]
 
 
 class FactFinder(Treeprocessor):
@@ -216,6 +240,8 @@ class SomosExtension(Extension):
         md.inlinePatterns.register(CitationProcessor(CITATION, self), "somos-citation", 174)
         md.treeprocessors.register(FactFinder(md, self), "somos-facts", 25)
         md.treeprocessors.register(SpoilerGuard(md, self), "somos-spoilers", 24)
+        # After inline processing (20), before the table of contents (5) and ids (1).
+        md.treeprocessors.register(CitationNumberer(md, self), "somos-cite-numbers", 15)
         md.treeprocessors.register(IdCollector(md, self), "somos-ids", 1)
 
     def reset(self) -> None:
@@ -390,6 +416,9 @@ class Locator:
         return Span(self.display, self.first_line + line, col, length)
 
 
+# Bump when the HTML made from the same Markdown changes, so cached bodies are not reused.
+MARKDOWN_REVISION = 2
+
 _renderer: BodyRenderer | None = None
 FORMAT = "quotes-1"  # the shape of RenderedBody: a change makes the old cache entries unused
 
@@ -417,7 +446,7 @@ def cache_key(entry: Entry) -> str:
     diagnostics), the extension set-up and this package's version."""
     digest = hashlib.sha256()
     setup = (__version__, MARKUP_REVISION, FORMAT, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), sanitize.VERSION)
-    for part in (*setup, str(MAX_NESTING), entry.file.display):
+    for part in (*setup, str(MARKDOWN_REVISION), str(MAX_NESTING), entry.file.display):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))
     return digest.hexdigest()

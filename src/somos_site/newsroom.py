@@ -4,7 +4,7 @@ archived sources."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from somos_site import archives, corrections, fiction, opendata, quotes, review, sensitivity
 from somos_site.diagnostics import Diagnostic
@@ -16,7 +16,7 @@ def check_editorial(
     site: Site,
     content: ValidatedContent,
     files: Iterable[SourceFile],
-    outputs: dict[str, bytes],
+    outputs: Mapping[str, bytes],
     out_name: str,
     strict: bool = False,
     config_path: str = "content/site.yaml",

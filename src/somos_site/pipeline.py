@@ -3,15 +3,17 @@ load -> validate -> markdown -> resolve -> render -> check -> write."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somos_site import check, load, lock, markdown, newsroom, render, resolve, theme, validate, write
+from somos_site import buildstate, check, load, lock, markdown, newsroom, render, resolve, theme, validate, write
 from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
 from somos_site.model import SourceFile
+from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
 from somos_site.urls import base_path, output_file, page_path
 
@@ -61,7 +63,7 @@ class Options:
 @dataclass
 class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    outputs: dict[str, bytes] = field(default_factory=dict)
+    outputs: SiteFiles = field(default_factory=SiteFiles)
     site: Site | None = None
     written: bool = False
 
@@ -76,8 +78,8 @@ class BuildResult:
 
 @dataclass
 class BuildState:
-    """What one build keeps for the next (the dev server, the benchmark), so that a
-    change costs only what it affects. Never written to disk."""
+    """What one build keeps for the next (the dev server, the next `build` through
+    `buildstate`), so that a change costs only what it affects."""
 
     config_text: str | None = None
     files: dict[Path, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
@@ -85,7 +87,7 @@ class BuildState:
     bodies: dict[Path, tuple] = field(default_factory=dict)
     parsed: dict[str, tuple] = field(default_factory=dict)
     site: Site | None = None
-    outputs: dict[str, bytes] = field(default_factory=dict)
+    outputs: SiteFiles = field(default_factory=SiteFiles)
     owners: dict[str, str] = field(default_factory=dict)
     static_files: frozenset[str] = frozenset()
 
@@ -101,6 +103,25 @@ def run(
     With `state` from an earlier build of the same options, only changed files are read,
     validated and rendered, and only the pages a change affects are rendered again; the
     output is byte for byte the output of a full build. `state` is updated in place."""
+    # A build makes millions of objects that live until it ends and few reference cycles;
+    # the cycle collector's repeated passes over them cost seconds at 10,000 pages (most of
+    # a one-file rebuild). Off during the build: one pass afterwards, once the pages are
+    # written, collects the cycles (the renderer and its template environments) instead.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return build(options, write_output, state, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def build(
+    options: Options,
+    write_output: bool,
+    state: BuildState | None,
+    progress: Callable[[str], None] | None,
+) -> BuildResult:
     result = BuildResult()
     found: list[Diagnostic] = []
     step = progress or (lambda message: None)
@@ -113,16 +134,32 @@ def run(
     }
     if write_output:
         found += write.check_output_folder(options.out_dir, protected)
+    persist = None  # the fingerprint under which this build's state is kept on disk
+    if state is None and write_output and options.cache_dir is not None and not found:
+        persist = buildstate.fingerprint(options, template_dirs(options))
+        inputs = buildstate.inputs_digest(options.content_dir, options.strict)
+        replayed, busy = replay_under_lock(options, persist, inputs)
+        if busy:
+            result.diagnostics = busy
+            return result
+        if replayed is not None:  # nothing changed and the site is in place: nothing to do
+            result.diagnostics, result.outputs = replayed
+            result.written = True
+            return result
+        state = buildstate.load(options.cache_dir, options.out_dir, persist)
+    stamps_before = {path: known[0] for path, known in state.files.items()} if state is not None else None
     fresh = state if state is not None else BuildState()
     step("reading content")
     loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), fresh.files)
-    found += diagnostics
     config_text = loaded.config_file.text if loaded.config_file else None
     reusable = state is not None and state.site is not None and state.config_text == config_text
     reusable = reusable and state.static_files == loaded.static_files
     if not reusable:
         fresh.validated.clear()
         fresh.parsed.clear()
+        if persist is not None and state is not None:  # the saved state keeps no YAML trees: read again
+            loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), {})
+    found += diagnostics
     step(f"validating {len(loaded.files)} files")
     content, diagnostics = validate.validate(loaded, drafts=options.drafts, previous=fresh.validated)
     found += diagnostics
@@ -140,15 +177,18 @@ def run(
         affected = affected_ids(fresh.site, site) if reusable else None
         only, listed = affected if affected is not None else (None, None)
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
+        compiled = options.cache_dir / "templates" if options.cache_dir is not None else None
         outputs, diagnostics, owners = render.render(
-            site, template_dirs(options), base_url, loaded.static_files, only, listed
+            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled
         )
         found += diagnostics
         if only is not None:  # keep the pages, listings and views nothing touched
             kept = {p: i for p, i in fresh.owners.items() if i not in only and i in site.ids_set}
             kept.update({p: i for p, i in owners.items() if i == render.KEEP})
-            outputs = {**{p: fresh.outputs[p] for p in kept}, **outputs}
+            files = fresh.outputs.kept_with(outputs, set(kept))
             owners = {**owners, **{p: i for p, i in kept.items() if i != render.KEEP}}
+        else:  # pages rendered again with the same bytes are still not rewritten
+            files = fresh.outputs.kept_with(outputs, set())
         origins = {
             output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)): e.file.display
             for e in content.entries
@@ -156,14 +196,12 @@ def run(
         step(f"checking links of {len(outputs)} files")
         if not diagnostics:  # pages missing after a template error would only add noise
             out_name = load.display_path(options.out_dir)
-            found += check.check_links(
-                outputs, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed
-            )
+            found += check.check_links(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed)
         found += check.check_content(site)
         out_name = load.display_path(options.out_dir)
         config_path = loaded.config_file.display if loaded.config_file else "site.yaml"
-        found += newsroom.check_editorial(site, content, loaded.files, outputs, out_name, options.strict, config_path)
-        result.outputs = dict(sorted(outputs.items()))
+        found += newsroom.check_editorial(site, content, loaded.files, files, out_name, options.strict, config_path)
+        result.outputs = files
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files
     fresh.files = {f.path: (load.file_stamp(f.path), f) for f in loaded.files}
@@ -174,22 +212,51 @@ def run(
     if write_output and result.ok:
         step("writing and indexing for search")
         search = result.site.config.search if result.site else True
-        failure = publish(result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search)
+        unchanged = result.outputs.same_as_published(options.out_dir)
+        if persist is not None and not unchanged:
+            buildstate.forget(options.cache_dir, options.out_dir)
+        failure, wrote = publish(result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search)
         result.diagnostics += failure
         result.written = not failure
+        if failure:
+            return result
+        stamps = {path: known[0] for path, known in fresh.files.items()}
+        if persist is not None and (wrote or not unchanged or stamps != stamps_before):
+            buildstate.save(options.cache_dir, options.out_dir, persist, fresh, inputs, result.diagnostics, search)
+        elif persist is not None:  # the same site from other inputs: remember them
+            published = result.outputs.as_published(options.out_dir)
+            buildstate.save_summary(
+                options.cache_dir, options.out_dir, persist, inputs, result.diagnostics, search, published
+            )
     return result
 
 
-def publish(outputs, static_dirs, static_files, out_dir: Path, search: bool) -> list[Diagnostic]:
-    """Publish, or say why not: the disk, the file system, another build (the previous
-    site then stays as it was)."""
+def replay_under_lock(options: Options, persist: str, inputs: str):
+    """The last build's result when nothing changed, read while holding the output's lock:
+    another build may be replacing the site at this moment, and abandoned staging folders
+    are cleared here as a full publish would."""
     try:
-        write.publish(outputs, static_dirs, static_files, out_dir, search, waiting=tell)
+        with lock.hold(options.out_dir.absolute(), "build", waiting=tell):
+            replayed = buildstate.replay(options.cache_dir, options.out_dir, persist, inputs)
+            if replayed is not None:
+                write.recover(options.out_dir.absolute())
+            return replayed, []
     except lock.OutputBusy as busy:
-        return [error("output-busy", str(busy))]
+        return None, [error("output-busy", str(busy))]
+    except OSError:  # the full build's publish says what is wrong with the folder
+        return None, []
+
+
+def publish(outputs, static_dirs, static_files, out_dir: Path, search: bool) -> tuple[list[Diagnostic], bool]:
+    """Publish, or say why not: the disk, the file system, another build (the previous
+    site then stays as it was). Also: whether anything was written."""
+    try:
+        wrote = write.publish(outputs, static_dirs, static_files, out_dir, search, waiting=tell)
+    except lock.OutputBusy as busy:
+        return [error("output-busy", str(busy))], False
     except write.PublishError as failure:
-        return [error("publish-failed", str(failure), hint=failure.hint)]
-    return []
+        return [error("publish-failed", str(failure), hint=failure.hint)], False
+    return [], wrote
 
 
 def tell(message: str) -> None:
@@ -279,7 +346,7 @@ def unique(folders: list[Path | None]) -> list[Path]:
     return seen
 
 
-def line_reader(loaded, outputs: dict[str, bytes], out_dir: Path):
+def line_reader(loaded, outputs: SiteFiles, out_dir: Path):
     files = {f.display: f for f in loaded.files}
     if loaded.config_file:
         files[loaded.config_file.display] = loaded.config_file

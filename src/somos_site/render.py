@@ -17,18 +17,41 @@ import jinja2
 import markdown as python_markdown
 from markupsafe import Markup, escape
 
-from somos_site import corrections, opendata, quotes
+from somos_site import corrections, opendata, parallel, quotes
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path, last_change
 from somos_site.i18n import load_translations
+from somos_site.indexes import SiteIndex
 from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER, collapse_full_stops
 from somos_site.model import CitedKey, Entry, QuoteRef, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
-from somos_site.schema import REALM_LABELS, RELATION_LABELS, TYPES, VERDICT_LABELS, ContentType, Ref
+from somos_site.schema import (
+    FIGURE_KIND_LABELS,
+    REALM_LABELS,
+    RELATION_LABELS,
+    SOURCE_KIND_LABELS,
+    TYPES,
+    VERDICT_LABELS,
+    ContentType,
+    Ref,
+)
 from somos_site.structured import json_ld
+from somos_site.templatecache import CompiledTemplates, translations
 from somos_site.urls import base_path, listing_path, output_file, page_path
-from somos_site.visuals import ChartValue, MapPoint, figure_chart, map_svg
+from somos_site.visuals import (
+    ChartText,
+    ChartValue,
+    MapPoint,
+    MapText,
+    TimelineEpisode,
+    TimelineEvent,
+    TimelineText,
+    figure_chart,
+    map_svg,
+    on_basemap,
+    timeline_svg,
+)
 
 # Header navigation: (label, what it links to: a type listing or an entry id). The types
 # come from the schema, in its order; then two pages of the site, when it has them.
@@ -46,7 +69,59 @@ VIEW_SOURCES = {
     "map": {"places"},
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
+# The words of the graphics that render.py translates (the i18n test checks them).
+TIMELINE_DESCRIPTION = (
+    "The real events on a scale of years, with the episodes beside them and a line from each episode "
+    "to the events it depicts. Both lists follow the graphic."
+)
+GRAPHIC_MESSAGES = (
+    "Values grouped by what they count:",
+    "Every value is in the table below, with its sources.",
+    "No number given",
+    "%(who)s, %(when)s",
+    "Coahuila",
+    "Texas",
+    "Rio Grande (Río Bravo)",
+    "Timeline: what happened and what the series shows",
+    TIMELINE_DESCRIPTION,
+    "What really happened",
+    "Episodes",
+)
+# Base-map areas that label a place page when the site has one.
+BASEMAP_PLACES = {"coahuila": "places/coahuila", "river": "places/rio-grande"}
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
+# Names the settings of `make_env` for the compiled-template cache: change it with them.
+ENV_SIGNATURE = "somos-env-1:trim,lstrip,keep-newline,i18n,strict-undefined,autoescape-html-xml"
+
+# Each verdict has its own symbol (beside its word and colour, so colour is never the only
+# cue); realms use none of them.
+VERDICT_ICONS = {
+    "documented": "✓",
+    "dramatised": "≈",
+    "composite": "⊕",
+    "time-compressed": "⇥",
+    "invented": "✗",
+    "disputed": "±",
+    "unknown": "?",
+}
+KIND_RANK = {kind: rank for rank, kind in enumerate(SOURCE_KIND_LABELS)}
+RELIABILITY_RANK = {"primary": 0, "standard": 1, "low": 2}
+
+
+def source_strength(source: Entry | None) -> tuple[int, int]:
+    """Sort key putting the strongest evidence first: kind, then reliability; a missing
+    source (already reported by resolve) last."""
+    if source is None:
+        return (len(KIND_RANK), len(RELIABILITY_RANK))
+    return (KIND_RANK[source.fields.kind], RELIABILITY_RANK[source.fields.reliability])
+
+
+def is_fiction(entry: Entry) -> bool:
+    return entry.realm == "fiction"
+
+
+# An entry link the Markdown extension wrote: `<a class="xref" href="PLACEHOLDER">text</a>`.
+XREF = re.compile(r'(<a class="xref" href="\ue000H(\d+)\ue001"[^>]*>)(.*?)(</a>)', re.S)
 
 
 @dataclass(frozen=True)
@@ -77,6 +152,13 @@ class PageView:
     crumbs: tuple[Crumb, ...]
     alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL)
     switch: tuple[tuple[str, str, str], ...] = ()  # (language, name, URL)
+    episodes: tuple[Entry, ...] = ()  # the episodes this page is about (a search filter)
+
+    @property
+    def source_groups(self) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
+        """The page's sources grouped by kind, strongest kind first."""
+        groups = [(kind, tuple(s for s in self.sources if s.fields.kind == kind)) for kind in SOURCE_KIND_LABELS]
+        return tuple((kind, found) for kind, found in groups if found)
 
     @property
     def fallback(self) -> bool:
@@ -132,14 +214,26 @@ def title_lang(item: Entry, around: str) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, template_dirs: list[Path], base_url: str, static_files: frozenset[str]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        template_dirs: list[Path],
+        base_url: str,
+        static_files: frozenset[str],
+        compiled_dir: Path | None = None,
+    ) -> None:
         self.site = site
         self.base_url = base_url
         self.base = base_path(base_url)
         self.static_files = static_files
         self.default = site.default_lang
         self.languages = list(site.config.languages)
-        self.translations = {lang: load_translations(template_dirs, lang) for lang in self.languages}
+        # Computed once per build: entries by type and language, sorted listings, the nav.
+        self.index = SiteIndex(site, self.languages, sort_entries)
+        self.nav_items: dict[str, list[tuple[str, str, str]]] = {}
+        self.urls: dict[tuple[str, str | None], str] = {}
+        self.translations = {lang: translations(template_dirs, lang, load_translations) for lang in self.languages}
+        self.compiled = CompiledTemplates(compiled_dir, ENV_SIGNATURE)
         self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
         self._archive_links: dict[tuple[str, str, str], Markup] = {}
 
@@ -152,6 +246,10 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n"],
+            # One environment per build: templates cannot change under it, and checking
+            # their files on every include (thousands per page) costs more than rendering.
+            auto_reload=False,
+            bytecode_cache=self.compiled,
         )
         env.install_gettext_translations(self.translations[lang], newstyle=True)
         translate = self.translations[lang].gettext
@@ -161,6 +259,8 @@ class Renderer:
             date=lambda value: value.format(lang, translate) if value else "",
             verdict_label=lambda v: translate(VERDICT_LABELS[v]) if v else "",
             relation_label=lambda r: translate(RELATION_LABELS[r]),
+            verdict_icon=lambda v: VERDICT_ICONS.get(v, ""),
+            source_kind_label=lambda k: translate(SOURCE_KIND_LABELS[k]),
             realm_label=lambda r: translate(REALM_LABELS[r]),
             type_label=lambda t: translate(t.label),
             type_name=lambda t: translate(t.singular.capitalize()),
@@ -195,6 +295,8 @@ class Renderer:
             report_error_url=self.report_error_url,
             archive_link=self.archive_link,
             corrections_log=self.corrections_log,
+            is_fiction=is_fiction,
+            fiction_marker=self.fiction_marker,
         )
         return env
 
@@ -251,11 +353,16 @@ class Renderer:
 
     def url_for(self, item: Entry | str, lang: str | None = None) -> str:
         entry_id = item if isinstance(item, str) else item.id
-        entry = self.site.get(entry_id, lang)
-        if entry is None:
-            raise KeyError(f"no entry {entry_id!r}")
-        page_lang = self.page_lang(entry_id, lang or self.default)
-        return self.base + page_path(entry.type.folder, entry.slug, page_lang, self.default)
+        found = self.urls.get((entry_id, lang))  # asked for tens of times per page
+        if found is None:
+            entry = self.site.get(entry_id, lang)
+            if entry is None:
+                raise KeyError(f"no entry {entry_id!r}")
+            page_lang = self.page_lang(entry_id, lang or self.default)
+            found = self.urls[(entry_id, lang)] = self.base + page_path(
+                entry.type.folder, entry.slug, page_lang, self.default
+            )
+        return found
 
     def link(self, target: Ref | Entry | str, lang: str, text: str | None = None) -> Markup:
         """An <a> to an entry with its title as text; for a target that does not exist (an
@@ -267,7 +374,27 @@ class Renderer:
         if entry is None:
             return escape(target)
         href = self.url_for(entry, lang) + (f"#{anchor}" if anchor and self.has_anchor(entry, anchor) else "")
+        if is_fiction(entry):
+            return Markup('<a class="to-fiction" href="{}">{}{}</a>').format(
+                href, inline_html(text or entry.title), self.fiction_marker(lang)
+            )
         return Markup('<a href="{}">{}</a>').format(href, inline_html(text or entry.title))
+
+    def fiction_marker(self, lang: str) -> Markup:
+        """What every link to a fictional entry carries: a visible word, not only a colour."""
+        return Markup(' <span class="fiction-mark">{}</span>').format(self.gettext(lang)("fiction"))
+
+    def mark_fiction_links(self, html_text: str, body: RenderedBody, lang: str) -> str:
+        """Give the entry links of a body that point to fiction the fiction marker."""
+
+        def mark(match: re.Match) -> str:
+            target = self.site.get(body.refs[int(match.group(2))].target, lang)
+            if target is None or not is_fiction(target):
+                return match.group(0)
+            opening = match.group(1).replace('class="xref"', 'class="xref to-fiction"', 1)
+            return opening + match.group(3) + str(self.fiction_marker(lang)) + match.group(4)
+
+        return XREF.sub(mark, html_text)
 
     def has_anchor(self, entry: Entry, anchor: str) -> bool:
         return anchor in self.site.bodies[(entry.id, entry.lang)].element_ids
@@ -284,14 +411,24 @@ class Renderer:
         return self.base_url.rstrip("/") + "/" + path.removeprefix(self.base)
 
     def entries_of(self, folder: str, lang: str | None = None) -> list[Entry]:
-        return sort_entries(folder, self.site.of_type(folder, lang))
+        return self.index.listing(folder, lang)
 
     def nav(self, lang: str, current: str = "") -> list[tuple[str, str, bool]]:
+        return [
+            (label, url, current == target if "/" in target else current.startswith(target + "/") or current == target)
+            for label, target, url in self.nav_targets(lang)
+        ]
+
+    def nav_targets(self, lang: str) -> list[tuple[str, str, str]]:
+        """(label, target, URL) of the header navigation in `lang`, once per build: the
+        same on every page but for which item is active."""
+        if lang in self.nav_items:
+            return self.nav_items[lang]
         translate = self.gettext(lang)
         items = []
         for label, target in NAV:
             if "/" not in target:
-                entries = self.site.of_type(target, lang)
+                entries = self.index.of_type(target, lang)
                 if len(entries) == 1:  # a listing of one is a detour: link the entry
                     target = entries[0].id
                 elif not entries:
@@ -299,11 +436,11 @@ class Renderer:
             if "/" in target:
                 if self.site.get(target, lang) is None:
                     continue
-                url, active = self.url_for(target, lang), current == target
+                url = self.url_for(target, lang)
             else:
                 url = self.listing_url(target, lang)
-                active = current.startswith(target + "/") or current == target
-            items.append((translate(label), url, active))
+            items.append((translate(label), target, url))
+        self.nav_items[lang] = items
         return items
 
     def view_url(self, name: str, lang: str | None = None) -> str:
@@ -314,16 +451,30 @@ class Renderer:
         return any(view == name for view, _, _ in self.generated_views(lang))
 
     def figure_chart(self, entry: Entry, lang: str) -> Markup:
+        translate = self.gettext(lang)
         values = [
-            ChartValue(v.value, plain(v.label), plain(v.given_by), v.date.format(lang, self.gettext(lang)))
+            ChartValue(
+                v.value,
+                plain(v.label),
+                plain(v.given_by),
+                v.date.format(lang, self.gettext(lang)),
+                plain(v.counts or ""),
+                v.kind,
+            )
             for v in entry.fields.values
-            if v.value is not None
         ]
-        title = self.gettext(lang)("%(figure)s: every value, in %(unit)s, and who gives it") % {
-            "figure": plain(entry.title),
-            "unit": entry.fields.unit,
-        }
-        return figure_chart(values, title)
+        names = {"figure": plain(entry.title), "unit": entry.fields.unit}
+        counted = dict.fromkeys(v.counts for v in values if v.counts)
+        numbers = "; ".join(counted) + ". " + translate("Every value is in the table below, with its sources.")
+        text = ChartText(
+            title=translate("%(figure)s: every value, in %(unit)s, and who gives it") % names,
+            description=translate("Values grouped by what they count:") + " " + numbers,
+            unit=entry.fields.unit,
+            legend={kind: translate(label) for kind, label in FIGURE_KIND_LABELS.items()},
+            no_number=translate("No number given"),
+            given=translate("%(who)s, %(when)s"),
+        )
+        return figure_chart(values, text)
 
     def structured_data(self, page: PageView) -> Markup:
         return json_ld(page, self)
@@ -376,24 +527,67 @@ class Renderer:
             if p.fields.coordinates
         ]
 
+    def timeline_graphic(self, events: list[Entry], episodes: list[Entry], lang: str) -> Markup:
+        translate = self.gettext(lang)
+        marks = [
+            TimelineEvent(
+                slug=e.slug,
+                title=plain(e.title),
+                url=self.url_for(e, lang),
+                start=e.fields.date.earliest,
+                end=e.fields.date.latest,
+                exact=e.fields.date.earliest == e.fields.date.latest and not e.fields.date.approximate,
+                approximate=e.fields.date.approximate,
+                when=e.fields.date.format(lang, translate),
+            )
+            for e in events
+        ]
+        lanes = [
+            TimelineEpisode(
+                number=e.fields.number,
+                title=plain(e.title),
+                url=self.url_for(e, lang),
+                depicts=tuple(r.target.split("/", 1)[1] for r in e.fields.depicts),
+            )
+            for e in episodes
+        ]
+        text = TimelineText(
+            title=translate("Timeline: what happened and what the series shows"),
+            description=translate(TIMELINE_DESCRIPTION),
+            events_lane=translate("What really happened"),
+            episodes_lane=translate("Episodes"),
+        )
+        return timeline_svg(marks, lanes, text)
+
+    def map_graphic(self, points: list[MapPoint], lang: str) -> Markup:
+        translate = self.gettext(lang)
+        # Area labels of the base map link to their place pages when the site has them.
+        links = {key: self.url_for(i, lang) for key, i in BASEMAP_PLACES.items() if self.site.get(i, lang)}
+        text = MapText(
+            title=translate("Map of the places in this story"),
+            description=translate("Places with a sourced coordinate:")
+            + " "
+            + "; ".join(f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points),
+            coahuila=translate("Coahuila"),
+            texas=translate("Texas"),
+            river=translate("Rio Grande (Río Bravo)"),
+            links=links,
+        )
+        return map_svg(points, text)
+
     @cache  # noqa: B019 - one renderer per build, so the cache dies with it
     def generated_views(self, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
         """(name, template, context) of the pages made from the data rather than a file."""
-        translate = self.gettext(lang)
         views = []
         events = self.entries_of("events", lang)
         if events:
-            context = {"events": events, "episodes": self.entries_of("episodes", lang)}
+            episodes = self.entries_of("episodes", lang)
+            context = {"events": events, "episodes": episodes, "svg": self.timeline_graphic(events, episodes, lang)}
             views.append(("timeline", "timeline.html", context))
         points = self.map_points(lang)
         if points:
-            description = (
-                translate("Places with known coordinates:")
-                + " "
-                + "; ".join(f"{p.label} ({p.lat:.4f}, {p.lon:.4f})" for p in points)
-            )
-            svg = map_svg(points, translate("Map of the places in this story"), description)
-            views.append(("map", "map.html", {"svg": svg, "places": self.entries_of("places", lang)}))
+            context = {"svg": self.map_graphic(points, lang), "places": self.entries_of("places", lang)}
+            views.append(("map", "map.html", {**context, "basemap": on_basemap(points)}))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
         if claims or characters:
@@ -422,7 +616,7 @@ class Renderer:
                 return self.url_for(target, lang) + (f"#{anchor}" if anchor else "")
             return str(inline_html(target.title)) if target else str(escape(ref.target))
 
-        return Markup(collapse_full_stops(PLACEHOLDER.sub(substitute, body.html)))
+        return Markup(collapse_full_stops(PLACEHOLDER.sub(substitute, self.mark_fiction_links(body.html, body, lang))))
 
     def quote_html(self, ref: QuoteRef, lang: str) -> Markup:
         """The recorded wording of a quotation in the page's language: the original, or a
@@ -445,12 +639,10 @@ class Renderer:
         """The page of `entry` for readers of `lang` (a fallback page when they differ)."""
         site = self.site
         body = site.bodies[(entry.id, entry.lang)]
-        notes = tuple(
-            Note(c.number, tuple((site.get(f"sources/{k.key}", lang), k.key, self.locator(k)) for k in c.keys))
-            for c in body.citations
-        )
+        notes = tuple(self.note(c.number, c.keys, lang) for c in body.citations)
         keys = [k.key for c in body.citations for k in c.keys] + [k.key for k in front_matter_sources(entry.fields)]
-        sources = tuple(s for s in (site.get(f"sources/{k}", lang) for k in dict.fromkeys(keys)) if s is not None)
+        found = (site.get(f"sources/{k}", lang) for k in dict.fromkeys(keys))
+        sources = tuple(sorted((s for s in found if s is not None), key=source_strength))
         typed = site.inverses.get(entry.id, ())
         inverses = tuple((self.gettext(lang)(label), self.lookup(ids, lang)) for label, ids in typed)
         # Links already listed under a typed relation are not repeated as plain backlinks.
@@ -469,6 +661,7 @@ class Renderer:
             crumbs=self.crumbs(entry, lang),
             alternates=tuple(self.alternates(entry.id)),
             switch=tuple(self.switch(entry.id, lang)),
+            episodes=self.episodes_of(entry, lang),
         )
 
     def locator(self, key: CitedKey) -> str | None:
@@ -477,6 +670,22 @@ class Renderer:
             return key.locator
         quote = quotes.find(self.site.get(f"sources/{key.key}"), key.quote)
         return quote.locator if quote else None
+
+    def note(self, number: int, keys, lang: str) -> Note:
+        """One numbered note, its sources strongest first (the order cited breaks ties)."""
+        items = [(self.site.get(f"sources/{k.key}", lang), k.key, self.locator(k)) for k in keys]
+        return Note(number, tuple(sorted(items, key=lambda item: source_strength(item[0]))))
+
+    def episodes_of(self, entry: Entry, lang: str) -> tuple[Entry, ...]:
+        """The episodes a page is about, for the search's episode filter: the episode
+        itself, the episodes a character appears in or a claim is shown in, and the
+        episodes depicting an event."""
+        fields = entry.fields
+        if entry.type.folder == "episodes":
+            return (entry,)
+        ids = [r.target for r in getattr(fields, "appears_in", ()) + getattr(fields, "depicted_in", ())]
+        ids += [i for label, found in self.site.inverses.get(entry.id, ()) if label == "Depicted in" for i in found]
+        return self.lookup(tuple(dict.fromkeys(ids)), lang)
 
     def lookup(self, ids: tuple[str, ...], lang: str) -> tuple[Entry, ...]:
         return tuple(e for e in (self.site.get(i, lang) for i in ids) if e is not None)
@@ -534,32 +743,18 @@ class Renderer:
             listings.append((path, self.listing_alternates(name)))
             return path
 
+        failures: list[Diagnostic] = []  # of listings, views and the 404 pages
+
         def emit(path: str, names: tuple[str, ...], context: dict[str, Any], origin: str) -> None:
             try:
                 outputs[output_file(path)] = self.render(names, context, origin).encode("utf-8")
             except TemplateRenderError as failure:
-                key = (*failure.diagnostic.sort_key()[:3], failure.diagnostic.message)
-                if key not in seen_failures:  # one broken template line, one report
-                    seen_failures.add(key)
-                    diagnostics.append(failure.diagnostic)
+                failures.append(failure.diagnostic)
 
-        for entry_id in self.site.ids():
-            if only is not None and entry_id not in only:
-                continue
-            for lang in self.languages:
-                if not self.published(entry_id, lang):
-                    continue
-                entry = self.site.get(entry_id, lang)
-                page = self.view(entry, lang)
-                path = page_path(entry.type.folder, entry.slug, lang, self.default)
-                names = ("home.html",) if entry.id == "pages/index" else ()
-                self.owners[output_file(path)] = entry_id
-                emit(
-                    path,
-                    (*names, f"{entry.type.singular}.html", "entry.html"),
-                    {"page": page, "lang": lang, "url": page.url, "switch": page.switch, "alternates": page.alternates},
-                    entry.file.display,
-                )
+        # Entry pages, in worker processes on a large site; started first so that the
+        # listings below render here while the workers run.
+        ids = [entry_id for entry_id in self.site.ids() if only is None or entry_id in only]
+        pages = parallel.render_pages(self, ids)
         # With `only`, a listing or view none of whose entries changed keeps its last output.
         # `listed`: the entries whose listed details changed (all of `only` if not given).
         shown = only if listed is None else listed
@@ -605,11 +800,52 @@ class Renderer:
             emit(not_found, ("404.html",), context, not_found)
         outputs.update(discovery_files(self, listings))
         outputs.update(opendata.data_files(self))
-        return outputs, diagnostics
+        page_failures: list[Diagnostic] = []
+        for part_outputs, part_failures, part_owners in pages:  # in the order of `ids`
+            outputs.update(part_outputs)
+            self.owners.update(part_owners)
+            page_failures += part_failures
+        for diagnostic in page_failures + failures:
+            key = (*diagnostic.sort_key()[:3], diagnostic.message)
+            if key not in seen_failures:  # one broken template line, one report
+                seen_failures.add(key)
+                diagnostics.append(diagnostic)
+        return dict(sorted(outputs.items())), diagnostics
+
+    def entry_pages(self, ids: list[str]) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
+        """The pages of the entries `ids` in every language they are published in: (output
+        files, template errors in page order, output file -> entry id)."""
+        outputs: dict[str, bytes] = {}
+        failures: list[Diagnostic] = []
+        owners: dict[str, str] = {}
+        for entry_id in ids:
+            for lang in self.languages:
+                if not self.published(entry_id, lang):
+                    continue
+                entry = self.site.get(entry_id, lang)
+                page = self.view(entry, lang)
+                path = page_path(entry.type.folder, entry.slug, lang, self.default)
+                names = ("home.html",) if entry.id == "pages/index" else ()
+                owners[output_file(path)] = entry_id
+                context = {
+                    "page": page,
+                    "lang": lang,
+                    "url": page.url,
+                    "switch": page.switch,
+                    "alternates": page.alternates,
+                }
+                try:
+                    html_text = self.render(
+                        (*names, f"{entry.type.singular}.html", "entry.html"), context, entry.file.display
+                    )
+                    outputs[output_file(path)] = html_text.encode("utf-8")
+                except TemplateRenderError as failure:
+                    failures.append(failure.diagnostic)
+        return outputs, failures, owners
 
     def languages_present(self) -> list[str]:
         """Languages with at least one page, in the order of site.yaml."""
-        return [lang for lang in self.languages if any(self.published(i, lang) for i in self.site.ids())]
+        return self.index.languages_present(self.published)
 
 
 def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:
@@ -633,8 +869,10 @@ def render(
     static_files: frozenset[str],
     only: set[str] | None = None,
     listed: set[str] | None = None,
+    compiled_dir: Path | None = None,
 ) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
-    renderer = Renderer(site, template_dirs, base_url, static_files)
+    """`compiled_dir`: where compiled templates are kept between builds (None: in memory only)."""
+    renderer = Renderer(site, template_dirs, base_url, static_files, compiled_dir)
     outputs, diagnostics = renderer.render_site(only, listed)
     return outputs, diagnostics, renderer.owners
 

@@ -96,6 +96,20 @@ def front_matter_sources(value: object) -> Iterator[SourceKey]:
             yield from front_matter_sources(getattr(value, f.name))
 
 
+_walked: dict[int, tuple[object, tuple, tuple]] = {}
+
+
+def walked(fields: object) -> tuple[tuple[tuple[Ref, str | None], ...], tuple[SourceKey, ...]]:
+    """(front_matter_refs, front_matter_sources) of a fields object, computed once per
+    object: unchanged entries keep theirs between the builds of one process (`serve`)."""
+    found = _walked.get(id(fields))
+    if found is None or found[0] is not fields:
+        if len(_walked) > 100_000:  # entries of past builds: start again
+            _walked.clear()
+        found = _walked[id(fields)] = (fields, tuple(front_matter_refs(fields)), tuple(front_matter_sources(fields)))
+    return found[1], found[2]
+
+
 class Resolver:
     def __init__(self, content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody]) -> None:
         self.content = content
@@ -159,11 +173,12 @@ class Resolver:
         self.diagnostics.append(error("citation-missing", f"no source '{key}'", span, hint))
 
     def resolve_entry(self, entry: Entry) -> None:
-        for ref, label in front_matter_refs(entry.fields):
+        refs, sources = walked(entry.fields)
+        for ref, label in refs:
             span = ref.span or entry.span("")
             if self.check_ref(entry, ref.target, ref.anchor, span) and ref.target != entry.id:
                 self.edges.append(Edge(entry.id, ref.target, label))
-        for key in front_matter_sources(entry.fields):
+        for key in sources:
             self.check_source(entry, key.key, key.span)
         body = self.bodies[(entry.id, entry.lang)]
         for ref in body.refs:

@@ -29,8 +29,19 @@ VERDICT_LABELS = {
 PersonFlag = Literal["private", "victim", "minor", "living", "implicated"]
 # `not-on-record`: the fact sheet gives no charge, conviction or other status.
 LegalStatus = Literal["accused", "charged", "convicted", "acquitted", "released", "not-on-record"]
+# How a figure's value relates to the number: an exact count, a floor ("more than 300"),
+# an estimate ("about 60") or a ceiling ("as many as 300", "could reach 300").
+FigureKind = Literal["count", "at-least", "about", "up-to"]
+FIGURE_KIND_LABELS = {
+    "count": "Count",
+    "at-least": "At least, more than",
+    "about": "About (estimate)",
+    "up-to": "Up to (a ceiling)",
+}
 RELATION_LABELS = {"composite_of": "Composite of", "inspired_by": "Inspired by", "invented": "Invented"}
-REALM_LABELS = {"fiction": "Fiction", "reality": "Documented", "production": "About the series"}
+# Realms name what a page is about; verdicts (above) judge a claim. They never share a
+# word, so "Documented" means only a verdict.
+REALM_LABELS = {"fiction": "Fiction", "reality": "Real world", "production": "About the series"}
 
 
 def spec(
@@ -133,6 +144,9 @@ class Relation:
 class FigureValue:
     value: float | None = opt()
     label: str = req(translated=True)
+    # What the value counts (people killed, missing, kidnapped...): the chart groups by it.
+    counts: str | None = opt(translated=True)
+    kind: FigureKind = opt("count")
     given_by: str = req(translated=True)
     given_by_ref: Ref | None = opt(to=("people", "organizations"), inverse="Figures given")
     date: FuzzyDate = req()
@@ -272,8 +286,21 @@ class Organization(Common):
 
 
 SourceKind = Literal[
-    "investigation", "report", "official", "court", "press", "review", "reference", "interview", "podcast",
+    "primary", "investigation", "news", "interview", "review", "reference", "user-generated", "machine-translation",
 ]  # fmt: skip
+
+# What kind of evidence a source is, strongest first: notes and source lists show their
+# sources in this order, so a reader sees a court file before a wiki page.
+SOURCE_KIND_LABELS = {
+    "primary": "Primary document",
+    "investigation": "Investigative report",
+    "news": "News report",
+    "interview": "Interview",
+    "review": "Review",
+    "reference": "Reference work",
+    "user-generated": "User-generated",
+    "machine-translation": "Machine translation",
+}
 
 
 @dataclass(frozen=True, kw_only=True)

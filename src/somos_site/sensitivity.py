@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.model import Entry, SourceFile
@@ -78,7 +78,7 @@ def protected_reference(target: str, span: Span) -> Diagnostic:
 
 
 def check_names(
-    protected: Iterable[Entry], files: Iterable[SourceFile], outputs: dict[str, bytes], out_name: str
+    protected: Iterable[Entry], files: Iterable[SourceFile], outputs: Mapping[str, bytes], out_name: str
 ) -> list[Diagnostic]:
     """Every place a protected name appears: in content files first (where the editor
     fixes it), then in the output for what no content file explains (templates, config)."""

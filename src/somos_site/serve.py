@@ -102,6 +102,8 @@ class DevServer:
         self.lock = threading.Lock()
         self.status = {"version": 0, "errors": False, "text": "", "warnings": "", "strings": {}}
         self.published = False
+        self.search_lock = threading.Lock()  # one Pagefind run at a time, the latest last
+        self.search_thread: threading.Thread | None = None
         self.holding = contextlib.ExitStack()
 
     def claim_output(self) -> None:
@@ -131,19 +133,22 @@ class DevServer:
         from somos_site.cli import report
 
         with self.lock:
-            previous = dict(self.state.outputs)
+            previous = self.state.outputs  # replaced, never changed, by the build
             # The first build publishes atomically (with the output-folder safety checks);
             # later ones change only the files that differ.
-            result = run(self.options, write_output=not self.published, state=self.state)
+            first = not self.published
+            result = run(self.options, write_output=first, state=self.state)
             report(result)
+            changed: list[str] = []
             if result.ok:
-                if self.published:
-                    write.sync(self.options.out_dir, previous, result.outputs)
+                if not first:
+                    changed = write.sync(self.options.out_dir, previous, result.outputs)
                 self.published = True
                 text = ""
             else:
                 text = "\n".join(format_capped([d for d in result.diagnostics if d.severity == "error"]))
             warnings = "\n".join(format_capped([d for d in result.diagnostics if d.severity == "warning"]))
+            # The new version is on disk: the browser reloads now, before the search index.
             self.status = {
                 "version": self.status["version"] + 1,
                 "errors": not result.ok,
@@ -151,7 +156,20 @@ class DevServer:
                 "warnings": warnings,
                 "strings": self.overlay_strings(result),
             }
+            search = result.site is not None and result.site.config.search
+            if result.ok and search and any(path.endswith(".html") for path in changed):
+                self.search_thread = threading.Thread(target=self.refresh_search, daemon=True)
+                self.search_thread.start()
             return result
+
+    def refresh_search(self) -> None:
+        """Pagefind over the published site, after the reload; its index replaces the old
+        one whole. An error here leaves the old index, and says so."""
+        with self.search_lock:
+            try:
+                write.refresh_search_index(self.options.out_dir)
+            except (OSError, RuntimeError, write.PublishError) as failure:
+                print(f"search index not updated: {failure}", file=sys.stderr, flush=True)
 
     def overlay_strings(self, result: BuildResult) -> dict[str, dict[str, str]]:
         languages = result.site.config.languages if result.site else self.status["strings"]

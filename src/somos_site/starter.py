@@ -197,12 +197,12 @@ Example text: explain the verdict, citing the sources [@example-report].
     "sources/example-report.md": """\
 ---
 title: An example report
+kind: investigation
 summary: A source record (example text to replace with a real source).
 publisher: An example publisher
 date: 2017
 url: https://example.org/report
 language: [en]
-kind: report
 # An archived copy (archive: {url: ..., date: ...}) keeps the source readable if the
 # link breaks; without one, say why.
 no_archive: "Example text: no archived copy was made yet."

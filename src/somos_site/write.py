@@ -18,11 +18,12 @@ import subprocess
 import sys
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from somos_site import lock
 from somos_site.diagnostics import Diagnostic, error
+from somos_site.outputs import SiteFiles
 
 MARKER = ".somos-site"  # marks a folder this tool made, so it may replace it
 _AT_FDCWD = -100
@@ -82,36 +83,44 @@ class PublishError(Exception):
 
 
 def publish(
-    outputs: dict[str, bytes],
+    outputs: Mapping[str, bytes],
     static_dirs: list[Path],
     static_files: frozenset[str],
     out: Path,
     search: bool = True,
     waiting: Callable[[str], None] | None = None,
-) -> None:
+) -> bool:
     """Write, index and verify the site in a staging folder, then swap it in; holds the
     output folder's lock throughout. Raises PublishError or OutputBusy; either way the
-    previous site is untouched."""
+    previous site is untouched. Files a `SiteFiles` knows to be unchanged since the
+    published build are hard-linked from it, not written, and nothing at all is done when
+    the whole tree is unchanged (returns False)."""
     out = out.absolute()
+    files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with lock.hold(out, "build", waiting=waiting):
+            if files.same_as_published(out) and (out / MARKER).exists() and (not search or (out / "pagefind").is_dir()):
+                return False
             recover(out)  # under the lock, every staging folder left is an abandoned one
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
             try:
                 umask = os.umask(0)
                 os.umask(umask)
                 staging.chmod(0o777 & ~umask)
-                write_tree(staging, outputs, static_dirs, static_files)
-                if search:
+                write_tree(staging, files, static_dirs, static_files)
+                if search and not files.html_changed() and (out / "pagefind").is_dir():
+                    link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
+                elif search:
                     index_for_search(staging)
-                verify(staging, outputs, static_dirs, static_files, search)
+                verify(staging, files, static_dirs, static_files, search)
                 swap_in(staging, out)
             finally:
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise PublishError(*explain_os_error(exc, out)) from exc
+    return True
 
 
 def explain_os_error(exc: OSError, out: Path) -> tuple[str, str | None]:
@@ -128,25 +137,51 @@ def explain_os_error(exc: OSError, out: Path) -> tuple[str, str | None]:
     return f"could not write {where}: {exc.strerror or exc}", None
 
 
-def sync(out: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
+def sync(out: Path, before: Mapping[str, bytes], after: Mapping[str, bytes]) -> list[str]:
     """Bring a published site from `before` to `after` in place, file by file, each
-    replaced atomically: what the dev server does after a small change."""
-    for relative, data in sorted(after.items()):
+    replaced atomically: what the dev server does after a small change. Returns the files
+    written or deleted."""
+    changed = []
+    for relative in sorted(after):
+        if unchanged(before, after, relative):
+            continue
+        data = after[relative]
         if before.get(relative) != data:
             target = out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temporary.write_bytes(data)
             os.replace(temporary, target)
+            changed.append(relative)
     for relative in sorted(set(before) - set(after)):
         (out / relative).unlink(missing_ok=True)
+        changed.append(relative)
+    return changed
 
 
-def write_tree(root: Path, outputs: dict[str, bytes], static_dirs: list[Path], static_files: frozenset[str]) -> None:
-    for relative, data in sorted(outputs.items()):
+def unchanged(before: Mapping[str, bytes], after: Mapping[str, bytes], relative: str) -> bool:
+    """Known to be the same file without comparing bytes: the same object kept from the
+    last build, or the same recorded hash."""
+    if not (isinstance(before, SiteFiles) and isinstance(after, SiteFiles)) or relative not in before:
+        return False
+    if relative in before.memory and relative in after.memory:
+        return before.memory[relative] is after.memory[relative]
+    return (
+        relative in before.on_disk and relative in after.on_disk and before.digest(relative) == after.digest(relative)
+    )
+
+
+def write_tree(root: Path, outputs: Mapping[str, bytes], static_dirs: list[Path], static_files: frozenset[str]) -> None:
+    files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
+    made: set[Path] = set()
+    for relative in files:
         target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        published = files.published_copy(relative)
+        if published is None or not link(published, target):
+            target.write_bytes(files[relative])
     for relative in sorted(static_files):
         # The first folder holding the file wins: a site's own file over the theme's.
         source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
@@ -162,12 +197,54 @@ SEARCH_REQUIRED = ("pagefind.js", "pagefind-entry.json", "pagefind-ui.js", "page
 SEARCH_TIMEOUT = 600  # seconds; an indexer that hangs must not hold the output forever
 
 
-def index_for_search(root: Path) -> None:
+def link(source: Path, target: Path) -> bool:
+    """Hard-link an unchanged published file into the staging folder: no bytes written.
+    The published file is never modified in place afterwards (every write makes a new
+    file), so the two names stay the same bytes."""
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        return False  # another file system, or no hard links: the caller writes it
+
+
+def link_tree(source: Path, target: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        destination = target / path.relative_to(source)
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if not link(path, destination):
+                shutil.copyfile(path, destination)
+
+
+def refresh_search_index(out: Path) -> None:
+    """Index a published site again and swap the new index in whole: what the dev server
+    does after a change, once the browser has reloaded (readers never see half an index)."""
+    out = out.absolute()
+    fresh = out / ".pagefind-next"
+    shutil.rmtree(fresh, ignore_errors=True)
+    index_for_search(out, fresh)
+    verify_search_index(fresh)
+    current = out / "pagefind"
+    if not current.exists():
+        os.rename(fresh, current)
+    elif exchange(fresh, current):
+        shutil.rmtree(fresh, ignore_errors=True)
+    else:
+        shutil.rmtree(current, ignore_errors=True)
+        os.rename(fresh, current)
+
+
+def index_for_search(root: Path, output: Path | None = None) -> None:
     """Pagefind indexes the finished pages (one index per language, from `<html lang>`)
-    into root/pagefind/. The binary ships in the `pagefind` package; nothing is fetched."""
+    into root/pagefind/ (or `output`). The binary ships in the `pagefind` package; nothing
+    is fetched."""
+    where = ["--output-path", str(output)] if output is not None else []
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(root), "--silent"],
+            [sys.executable, "-m", "pagefind", "--site", str(root), "--silent", *where],
             capture_output=True,
             text=True,
             check=False,
@@ -181,12 +258,18 @@ def index_for_search(root: Path) -> None:
 
 
 def verify(
-    root: Path, outputs: dict[str, bytes], static_dirs: list[Path], static_files: frozenset[str], search: bool
+    root: Path, outputs: Mapping[str, bytes], static_dirs: list[Path], static_files: frozenset[str], search: bool
 ) -> None:
     """Every file is there with its full size before the swap, the search index included:
-    a full disk can leave files empty or cut short without any write failing loudly."""
-    for relative, data in outputs.items():
-        if (root / relative).stat().st_size != len(data):
+    a full disk can leave files empty or cut short without any write failing loudly.
+    A file hard-linked from the published site is that site's file: nothing to verify."""
+    files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
+    for relative in files:
+        written = (root / relative).stat()
+        published = files.published_copy(relative)
+        if published is not None and published.stat().st_ino == written.st_ino:
+            continue
+        if written.st_size != len(files[relative]):
             raise PublishError(f"{relative} was not written completely", "check the free disk space")
     for relative in static_files:
         source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)

@@ -38,10 +38,12 @@ def test_search_finds_the_expected_page_in_each_language(page, site_url, prefix,
 
 
 FILTERS = [
-    ("", "type", "Organization", "/organizations/"),
-    ("es/", "tipo", "Organización", "/es/organizations/"),
-    ("", "verdict", "Documented", "/claims/"),
-    ("es/", "veredicto", "Documentado", "/es/claims/"),
+    ("", "Type", "Organization", "/organizations/"),
+    ("es/", "Tipo", "Organización", "/es/organizations/"),
+    ("", "Verdict", "Documented", "/claims/"),
+    ("es/", "Veredicto", "Documentado", "/es/claims/"),
+    ("", "Realm", "Fiction", "/characters/"),
+    ("es/", "Ámbito", "Ficción", "/es/characters/"),
 ]
 
 

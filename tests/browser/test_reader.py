@@ -60,7 +60,9 @@ def test_header_navigation_and_breadcrumbs(page, site_url):
 def test_citations_jump_to_their_note_and_back(page, site_url, built_site):
     page.goto(site_url + first_page_of(built_site, "events"))
     first = page.locator("sup.cite a").first
-    first.click()
+    first.click()  # opens the note in place; its link leads to the numbered note
+    page.locator(".note-pop .note-pop-more").click()
+    page.wait_for_url("**#note-1")
     assert page.url.endswith("#note-1")
     assert page.locator("#note-1").evaluate("el => el.matches(':target')")
     page.locator("#note-1 a.backref").click()
@@ -129,7 +131,8 @@ def test_no_horizontal_scrolling_on_a_small_phone(browser, site_url, built_site,
 
 def test_verdict_filter_works_with_javascript(page, site_url):
     page.goto(site_url + "verdicts/")
-    links = page.locator(".verdict-filter a[data-verdict]")
+    links = page.locator(".verdict-filter button[data-verdict]")
+    links.first.wait_for()
     assert links.count() >= 2
     verdict = links.first.get_attribute("data-verdict")
     links.first.click()

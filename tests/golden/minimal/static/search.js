@@ -10,6 +10,10 @@ document.addEventListener("DOMContentLoaded", () => {
     baseUrl: box.dataset.base,
     showSubResults: false,
     showImages: false,
+    // Short pages no longer win for being short, and repeated matches keep counting, so
+    // an article about the massacre outranks a source record whose title names it
+    // (source records also carry a low data-pagefind-weight).
+    ranking: { pageLength: 0, termSaturation: 2 },
     processResult: (result) => {
       if (result.meta && result.meta.type) result.meta.title = `${result.meta.type}: ${result.meta.title}`;
       return result;
