@@ -128,7 +128,7 @@ def test_corrections_reach_the_page_the_log_and_the_json_ld(site, tmp_path):
     out = tmp_path / "out"
     assert build(site, out).code == 0
     page = (out / "events" / "the-raid" / "index.html").read_text(encoding="utf-8")
-    assert 'class="correction-notice"' in page and 'id="correction-2026-11-30-2"' in page
+    assert re.search(r'class="[^"]*\bcorrection-notice\b', page) and 'id="correction-2026-11-30-2"' in page
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
     assert [c["@type"] for c in data["correction"]] == ["CorrectionComment", "CorrectionComment"]
     log = (out / "corrections" / "index.html").read_text(encoding="utf-8")
