@@ -59,7 +59,8 @@ def make_hostile(content: Path) -> Path:
     event.write_text(
         f"---\ntitle: {quoted(TITLE)}\nsummary: {quoted(SUMMARY)}\ndate: 2011-03-18/2011-03-20\n"
         f"date_note: {quoted(CORRECTION)}\nplaces: [places/town]\nparticipants: [organizations/gang]\n"
-        f"content_note: true\ncorrections:\n  - date: 2026-11-20\n    text: {quoted(CORRECTION)}\n---\n{BODY}",
+        f"content_note: true\ncorrections:\n  - date: 2026-11-20\n    wrong: {quoted(CORRECTION)}\n"
+        f"    right: {quoted(CORRECTION)}\n    why: {quoted(CORRECTION)}\n---\n{BODY}",
         encoding="utf-8",
     )
     figure = content / "figures" / "toll.md"
@@ -193,6 +194,12 @@ def unsafe_findings(out: Path) -> list[str]:
             findings += scan_html(name, path.read_text(encoding="utf-8"))
         elif name.endswith(".xml"):  # feeds and the sitemap
             findings += scan_xml(name, path.read_bytes())
+        elif name.endswith(".csv"):  # open data: plain text, never rendered as HTML
+            import csv
+            import io
+
+            for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+                findings += [f"{name}: {cell!r}" for cell in row if DANGEROUS_SCHEME.match(cell.strip())]
         elif name.startswith("pagefind/") and name.endswith(".pf_fragment"):
             findings += scan_fragment(name, pagefind_text(path))
         else:

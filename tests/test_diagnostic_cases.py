@@ -36,6 +36,8 @@ def run_case(case: Path) -> str:
     args = [*(command or ["check"]), "--content", "content"]
     if (case / "templates").is_dir():
         args += ["--templates", "templates"]
+    if (case / "args.txt").is_file():  # a code only some options report (e.g. --strict)
+        args += (case / "args.txt").read_text(encoding="utf-8").split()
     with tempfile.TemporaryDirectory() as folder:
         if command:
             args += ["--out", str(Path(folder) / "out")]

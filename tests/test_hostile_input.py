@@ -132,8 +132,9 @@ def test_a_source_url_that_is_not_http_or_https_is_an_error(minimal_site, tmp_pa
 def test_a_control_character_is_an_error_at_its_line_and_column(minimal_site, tmp_path, character):
     page = minimal_site / "events" / "the-raid.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("The raid began", f"The raid{character} began"), encoding="utf-8")
-    line = text[: text.index("The raid began")].count("\n") + 1
+    body_line = "The raid began on 18 March 2011 ["  # the body's line (the corrections quote it too)
+    page.write_text(text.replace(body_line, body_line.replace("The raid", f"The raid{character}")), encoding="utf-8")
+    line = text[: text.index(body_line)].count("\n") + 1
     out = tmp_path / "out"
     result = build(minimal_site, out)
     assert result.code == 1

@@ -167,6 +167,21 @@ def test_every_page_stays_within_the_60_kb_transfer_budget(result):
         assert size <= 60 * 1024, f"{path}: {size} bytes"
 
 
+def test_editorial_records_are_on_the_shipped_site(result):
+    """Corrections logged, data downloadable, implicated people with a legal status, every
+    source with an archive or the reason it has none."""
+    log = result.outputs["corrections/index.html"].decode("utf-8")
+    assert log.count("<dt>The page said</dt>") >= 30
+    assert result.outputs["es/corrections/index.html"].decode("utf-8").count("<dt>La página decía</dt>") >= 30
+    for lang in ("", "es/"):
+        for name in ("figures", "timeline", "claims", "sources"):
+            assert f"{lang}data/{name}.csv" in result.outputs and f"{lang}data/{name}.json" in result.outputs
+    people = english(result, "people")
+    implicated = [p for p in people if "implicated" in p.fields.flags]
+    assert len(implicated) >= 5 and all(p.fields.legal_status for p in implicated)
+    assert all(s.fields.archive or s.fields.no_archive for s in english(result, "sources"))
+
+
 def test_the_massacre_has_a_known_start_and_a_disputed_end_everywhere(result):
     """Its duration is disputed: no endDate in JSON-LD, and no label states 18–20 March."""
     for path, marker in (

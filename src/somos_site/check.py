@@ -5,7 +5,6 @@ figures and claims)."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 import re
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from somos_site.editorial import check_editorial
 from somos_site.model import Entry
 from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
+from somos_site.review import revision_hash
 from somos_site.schema import Claim, Figure
 from somos_site.urls import output_file
 
@@ -145,12 +145,15 @@ def resolve_link(url: str, path: str, page_url: str, base: str) -> tuple[str | N
 
 def revision(entry: Entry) -> str:
     """The revision id a translation records: the first 12 hex digits of the SHA-256 of
-    the original file (line endings normalised)."""
-    return text_revision(entry.file.text)
+    the original file (line endings normalised), leaving out its editorial records
+    (review, corrections, archive notes, quotes, flags), so that recording them does not
+    make every translation stale."""
+    return revision_hash(entry.file.text)
 
 
 def text_revision(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    """The revision of a file's text as a translation records it (see `revision`)."""
+    return revision_hash(text)
 
 
 def check_translations(site: Site) -> list[Diagnostic]:

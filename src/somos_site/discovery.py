@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+from somos_site.corrections import logged
 from somos_site.dates import FuzzyDate
 
 if TYPE_CHECKING:
@@ -89,14 +90,14 @@ def feeds(r: Renderer) -> dict[str, bytes]:
         outputs[path] = atom(r, lang, translate(lang)("New and updated pages"), path, items)
         corrections = [
             (
-                tag_id(r, lang, e.id, "corrections", c.date.iso()),
-                f"{r.plain(e.title)}: {c.date.format(lang, translate(lang))}",
-                r.absolute(r.url_for(e, lang)) + "#corrections-heading",
-                timestamp(c.date),
-                r.plain(c.text),
+                tag_id(r, lang, e.id, "corrections", item.key),
+                f"{r.plain(e.title)}: {item.correction.date.format(lang, translate(lang))}",
+                r.absolute(r.url_for(e, lang)) + "#" + item.anchor,
+                timestamp(item.correction.date),
+                r.plain(item.correction.right),
             )
             for e in entries
-            for c in e.fields.corrections
+            for item in logged(e)
         ]
         corrections.sort(key=lambda item: (item[3], item[0]), reverse=True)
         path = feed_path(lang, default, "corrections.xml")

@@ -28,16 +28,17 @@ from slugify import slugify
 from somos_site import __version__, sanitize
 from somos_site.diagnostics import Span
 from somos_site.linear_markdown import make_linear
-from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, Paragraph, RenderedBody
+from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, Paragraph, QuoteRef, RenderedBody
 
 # Bump when the extensions below change what they produce: it is part of the cache key.
 MARKUP_REVISION = "2"
 
 OPEN, CLOSE = "\ue000", "\ue001"
-PLACEHOLDER = re.compile(f"{OPEN}([HT])(\\d+){CLOSE}")
+PLACEHOLDER = re.compile(f"{OPEN}([HTQ])(\\d+){CLOSE}")
 
 WIKILINK = r"\[\[([^\[\]|#\n]+?)(?:#([^\[\]|\n]+?))?(?:\|([^\[\]\n]+?))?\]\]"
 CITATION = r"\[(@[^\[\]\n]+?)\]"
+QUOTE_REF = r'\[@([A-Za-z0-9][\w.-]*)\s+"([a-z0-9][a-z0-9-]*)"\]'
 CITATION_INDEX = "data-somos-citation"  # collection order, replaced by the reading-order number
 CITED_ITEM = re.compile(r"^@([A-Za-z0-9][\w.-]*)\s*(?:,\s*(.+?))?\s*$")
 
@@ -81,6 +82,7 @@ class Collected:
     citations: list[tuple[tuple[CitedKey, ...], str]] = field(default_factory=list)
     unchecked_facts: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (key, quote id, raw)
     paragraphs: list[tuple[str, bool]] = field(default_factory=list)  # (raw text, in a spoiler)
 
 
@@ -118,6 +120,29 @@ class CitationProcessor(InlineProcessor):
         sup = etree.Element("sup", {"class": "cite", CITATION_INDEX: str(len(citations) - 1)})
         etree.SubElement(sup, "a", {"role": "doc-noteref"})
         return sup, m.start(0), m.end(0)
+
+
+class QuoteProcessor(InlineProcessor):
+    """`[@source "quote-id"]`: the recorded wording (filled in by render, which knows the
+    page's language) and a note citing the source at the quotation's locator."""
+
+    def __init__(self, pattern: str, found: SomosExtension) -> None:
+        super().__init__(pattern)
+        self.found = found
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802
+        key, quote = m.group(1), m.group(2)
+        quotes = self.found.collected.quotes
+        index = len(quotes)
+        quotes.append((key, quote, m.group(0)))
+        citations = self.found.collected.citations
+        citations.append(((CitedKey(key, None, quote),), m.group(0)))
+        wrapper = etree.Element("span", {"class": "quote"})
+        wrapper.text = AtomicString(placeholder("Q", index))
+        # Numbered with the other citations by CitationNumberer, in reading order.
+        sup = etree.SubElement(wrapper, "sup", {"class": "cite", CITATION_INDEX: str(len(citations) - 1)})
+        etree.SubElement(sup, "a", {"role": "doc-noteref"})
+        return wrapper, m.start(0), m.end(0)
 
 
 class CitationNumberer(Treeprocessor):
@@ -210,6 +235,7 @@ class SomosExtension(Extension):
         md.registerExtension(self)
         # Above links (160) so `[@id]` is not read as a reference link; below code spans
         # (190) and escapes (180) so code stays literal.
+        md.inlinePatterns.register(QuoteProcessor(QUOTE_REF, self), "somos-quote", 176)
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, self), "somos-wikilink", 175)
         md.inlinePatterns.register(CitationProcessor(CITATION, self), "somos-citation", 174)
         md.treeprocessors.register(FactFinder(md, self), "somos-facts", 25)
@@ -288,7 +314,8 @@ class BodyRenderer:
             Paragraph(text, locate.find_line(text.split("\n", 1)[0].strip()), in_spoiler)
             for text, in_spoiler in found.paragraphs
         )
-        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, paragraphs, problems)
+        quotes = tuple(QuoteRef(i, key, quote, locate.find(raw)) for i, (key, quote, raw) in enumerate(found.quotes))
+        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, paragraphs, problems, quotes)
 
 
 def deepest_nesting(body: str) -> tuple[int, int] | None:
@@ -393,6 +420,7 @@ class Locator:
 MARKDOWN_REVISION = 2
 
 _renderer: BodyRenderer | None = None
+FORMAT = "quotes-1"  # the shape of RenderedBody: a change makes the old cache entries unused
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -417,7 +445,7 @@ def cache_key(entry: Entry) -> str:
     """Everything the rendered body depends on: the text, where it sits in its file (for
     diagnostics), the extension set-up and this package's version."""
     digest = hashlib.sha256()
-    setup = (__version__, MARKUP_REVISION, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), sanitize.VERSION)
+    setup = (__version__, MARKUP_REVISION, FORMAT, repr(EXTENSIONS), repr(sorted(EXTENSION_CONFIG)), sanitize.VERSION)
     for part in (*setup, str(MARKDOWN_REVISION), str(MAX_NESTING), entry.file.display):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(str(entry.file.body_first_line).encode() + b"\0" + entry.file.body.encode("utf-8"))

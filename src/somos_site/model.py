@@ -80,6 +80,8 @@ class ValidatedContent:
     # reported again as missing.
     broken_ids: frozenset[str] = frozenset()
     draft_ids: frozenset[str] = frozenset()  # left out of this build (no --drafts)
+    # Protected people (private victims or minors): known to the build, never published.
+    protected: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class BodyRef:
 class CitedKey:
     key: str
     locator: str | None
+    quote: str | None = None  # the id of a recorded quotation, for `[@key "quote-id"]`
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,16 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class QuoteRef:
+    """A `[@key "quote-id"]` in a body; `index` numbers its placeholder."""
+
+    index: int
+    key: str
+    quote: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class RenderedBody:
     """A body turned into HTML. Cross-references are placeholders that `render` fills,
     so this HTML depends on the file alone (and can be cached by content hash)."""
@@ -143,3 +156,4 @@ class RenderedBody:
     uncited: tuple[Span, ...]  # paragraphs stating a number/date/quote without a citation
     paragraphs: tuple[Paragraph, ...] = ()
     problems: tuple[BodyProblem, ...] = ()
+    quotes: tuple[QuoteRef, ...] = ()  # `[@key "id"]` references, filled in by render

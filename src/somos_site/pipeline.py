@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somos_site import buildstate, check, load, lock, markdown, render, resolve, theme, validate, write
+from somos_site import buildstate, check, load, lock, markdown, newsroom, render, resolve, theme, validate, write
 from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
 from somos_site.model import SourceFile
 from somos_site.outputs import SiteFiles
@@ -198,6 +198,9 @@ def build(
             out_name = load.display_path(options.out_dir)
             found += check.check_links(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed)
         found += check.check_content(site)
+        out_name = load.display_path(options.out_dir)
+        config_path = loaded.config_file.display if loaded.config_file else "site.yaml"
+        found += newsroom.check_editorial(site, content, loaded.files, files, out_name, options.strict, config_path)
         result.outputs = files
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files

@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import markdown as python_markdown
 from markupsafe import Markup, escape
 
-from somos_site import parallel
+from somos_site import corrections, opendata, parallel, quotes
 from somos_site.diagnostics import Diagnostic, Span, error
-from somos_site.discovery import discovery_files, feed_path
+from somos_site.discovery import discovery_files, feed_path, last_change
 from somos_site.i18n import load_translations
 from somos_site.indexes import SiteIndex
 from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER, collapse_full_stops
-from somos_site.model import Entry, RenderedBody
+from somos_site.model import CitedKey, Entry, QuoteRef, RenderedBody
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import (
     FIGURE_KIND_LABELS,
@@ -234,6 +235,7 @@ class Renderer:
         self.translations = {lang: translations(template_dirs, lang, load_translations) for lang in self.languages}
         self.compiled = CompiledTemplates(compiled_dir, ENV_SIGNATURE)
         self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
+        self._archive_links: dict[tuple[str, str, str], Markup] = {}
 
     def make_env(self, template_dirs: list[Path], lang: str) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -284,6 +286,15 @@ class Renderer:
             feed_url=lambda lang: self.base + feed_path(lang, self.default),
             base_path=self.base,
             title_lang=title_lang,
+            corrections_of=corrections.logged,
+            correction_dates=corrections.first_per_date,
+            last_updated=lambda entry: last_change(self, entry),
+            cite=lambda entry, lang: opendata.citation(self, entry, lang),
+            data_url=lambda name, fmt, lang: self.base + opendata.data_path(name, fmt, lang, self.default),
+            datasets=lambda lang: opendata.available(self, lang),
+            report_error_url=self.report_error_url,
+            archive_link=self.archive_link,
+            corrections_log=self.corrections_log,
             is_fiction=is_fiction,
             fiction_marker=self.fiction_marker,
         )
@@ -468,6 +479,47 @@ class Renderer:
     def structured_data(self, page: PageView) -> Markup:
         return json_ld(page, self)
 
+    def archive_link(self, source: Entry, lang: str) -> Markup:
+        """After a source in a note: its original and its archived copy, when it has one
+        (made once per source and language: a page repeats the same source in many notes)."""
+        archive = getattr(source.fields, "archive", None)
+        if archive is None:
+            return Markup("")
+        key = (source.id, source.lang, lang)
+        if key not in self._archive_links:
+            self._archive_links[key] = self._archive_link(source, archive, lang)
+        return self._archive_links[key]
+
+    def _archive_link(self, source: Entry, archive, lang: str) -> Markup:
+        translate = self.gettext(lang)
+        label = translate("archived copy of %(date)s") % {"date": archive.date.format(lang)}
+        return Markup(
+            ' (<a href="{}" rel="external noopener">{}</a>, <a href="{}" rel="external noopener">{}</a>)'
+        ).format(source.fields.url, translate("original"), archive.url, label)
+
+    def report_error_url(self, lang: str, page_url: str | None = None) -> str | None:
+        """Where readers report an error (site.yaml `report_error`): an e-mail address gets
+        the page's address as its subject; an entry id becomes that page's URL."""
+        target = self.site.config.report_error
+        if not target:
+            return None
+        if target.startswith("mailto:"):
+            subject = quote("Error on " + self.absolute(page_url)) if page_url else ""
+            return target + (f"?subject={subject}" if subject and "?" not in target else "")
+        if target.startswith(("http://", "https://")):
+            return target
+        entry_id, _, anchor = target.partition("#")
+        entry = self.site.get(entry_id, lang)
+        if entry is None:
+            return None
+        keep = anchor and self.has_anchor(entry, anchor)
+        return self.url_for(entry, lang) + (f"#{anchor}" if keep else "")
+
+    def corrections_log(self, lang: str) -> list[corrections.LoggedCorrection]:
+        """Every correction of the pages shown in `lang`, newest first."""
+        shown = [self.site.get(i, lang) for i in self.site.ids() if self.published(i, lang)]
+        return corrections.log([e for e in shown if e is not None])
+
     def map_points(self, lang: str) -> list[MapPoint]:
         return [
             MapPoint(plain(p.title), self.url_for(p, lang), p.fields.coordinates.lat, p.fields.coordinates.lon)
@@ -542,6 +594,8 @@ class Renderer:
             by_verdict = [(v, [c for c in claims if c.fields.verdict == v]) for v in VERDICT_LABELS]
             context = {"by_verdict": [(v, cs) for v, cs in by_verdict if cs], "characters": characters}
             views.append(("verdicts", "verdicts.html", context))
+        if self.site.get("pages/corrections") is None and self.corrections_log(lang):
+            views.append(("corrections", "corrections.html", {}))  # no page of its own to hold the log
         listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and self.entries_of(folder, lang)]
         if self.site.config.search:
             views.append(("search", "search.html", {"listings": listings}))
@@ -551,6 +605,8 @@ class Renderer:
 
     def fill_placeholders(self, body: RenderedBody, lang: str) -> Markup:
         def substitute(match: re.Match) -> str:
+            if match.group(1) == "Q":
+                return str(self.quote_html(body.quotes[int(match.group(2))], lang))
             ref = body.refs[int(match.group(2))]
             target = self.site.get(ref.target, lang)
             if match.group(1) == "H":
@@ -561,6 +617,23 @@ class Renderer:
             return str(inline_html(target.title)) if target else str(escape(ref.target))
 
         return Markup(collapse_full_stops(PLACEHOLDER.sub(substitute, self.mark_fiction_links(body.html, body, lang))))
+
+    def quote_html(self, ref: QuoteRef, lang: str) -> Markup:
+        """The recorded wording of a quotation in the page's language: the original, or a
+        translation marked as one, with the original a click away on the source's page."""
+        source = self.site.get(f"sources/{ref.key}")
+        quote = quotes.find(source, ref.quote)
+        if source is None or quote is None:  # reported by check (quote-unrecorded)
+            return escape(f'[@{ref.key} "{ref.quote}"]')
+        variants = (quote.translations or {}).get(lang, ()) if quote.language != lang else ()
+        translated = variants[0] if variants else None
+        if translated is None:
+            return Markup('<q lang="{}">{}</q>').format(quote.language, inline_html(quote.text))
+        label = self.gettext(lang)("translation; original")
+        href = self.url_for(source, lang) + "#" + quotes.anchor(quote)
+        return Markup('<q lang="{}">{}</q> <span class="quote-translation">(<a href="{}">{}</a>)</span>').format(
+            lang, inline_html(translated), href, label
+        )
 
     def view(self, entry: Entry, lang: str) -> PageView:
         """The page of `entry` for readers of `lang` (a fallback page when they differ)."""
@@ -591,9 +664,16 @@ class Renderer:
             episodes=self.episodes_of(entry, lang),
         )
 
+    def locator(self, key: CitedKey) -> str | None:
+        """A citation's locator; for a quotation, the one recorded with it."""
+        if key.locator or key.quote is None:
+            return key.locator
+        quote = quotes.find(self.site.get(f"sources/{key.key}"), key.quote)
+        return quote.locator if quote else None
+
     def note(self, number: int, keys, lang: str) -> Note:
         """One numbered note, its sources strongest first (the order cited breaks ties)."""
-        items = [(self.site.get(f"sources/{k.key}", lang), k.key, k.locator) for k in keys]
+        items = [(self.site.get(f"sources/{k.key}", lang), k.key, self.locator(k)) for k in keys]
         return Note(number, tuple(sorted(items, key=lambda item: source_strength(item[0]))))
 
     def episodes_of(self, entry: Entry, lang: str) -> tuple[Entry, ...]:
@@ -719,6 +799,7 @@ class Renderer:
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)
         outputs.update(discovery_files(self, listings))
+        outputs.update(opendata.data_files(self))
         page_failures: list[Diagnostic] = []
         for part_outputs, part_failures, part_owners in pages:  # in the order of `ids`
             outputs.update(part_outputs)

@@ -12,6 +12,7 @@ from functools import cached_property
 from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error
 from somos_site.model import Entry, RenderedBody, ValidatedContent
 from somos_site.schema import TYPES, Ref, SiteConfig, SourceKey
+from somos_site.sensitivity import protected_reference
 from somos_site.urls import GENERATED, page_path
 from somos_site.validate import REF_PATTERN
 
@@ -114,6 +115,7 @@ class Resolver:
         self.content = content
         self.bodies = bodies
         self.drafts = content.draft_ids
+        self.protected = {e.id for e in content.protected}
         self.entries = {(e.id, e.lang): e for e in content.entries}
         self.known = {e.id for e in content.entries}
         self.sources = {e.slug for e in content.entries if e.type.folder == "sources"}
@@ -138,6 +140,9 @@ class Resolver:
             )
             return False
         if target not in self.known:
+            if target in self.protected:
+                self.diagnostics.append(protected_reference(target, span))
+                return False
             if target in self.content.broken_ids:
                 return False  # its own file's errors are already reported
             if target in self.drafts:

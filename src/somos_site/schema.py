@@ -26,6 +26,9 @@ VERDICT_LABELS = {
     "disputed": "Disputed",
     "unknown": "Unknown",
 }
+PersonFlag = Literal["private", "victim", "minor", "living", "implicated"]
+# `not-on-record`: the fact sheet gives no charge, conviction or other status.
+LegalStatus = Literal["accused", "charged", "convicted", "acquitted", "released", "not-on-record"]
 # How a figure's value relates to the number: an exact count, a floor ("more than 300"),
 # an estimate ("about 60") or a ceiling ("as many as 300", "could reach 300").
 FigureKind = Literal["count", "at-least", "about", "up-to"]
@@ -100,6 +103,29 @@ class Image:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Quote:
+    """A quotation recorded with its source: the exact wording in its own language, who
+    said or wrote it, where it is in the source, and any translations (with who made
+    them). Pages quote by reference, `[@source "id"]`, and the build prints this wording."""
+
+    id: str = req(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: str = req()
+    language: Literal["en", "es", "fr"] = req()
+    by: str | None = opt()
+    locator: str | None = opt()
+    translations: dict[str, tuple[str, ...]] | None = opt()  # language -> wordings used
+    translated_by: str | None = opt()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Archive:
+    """An archived copy of an online source (a web archive's URL) and when it was made."""
+
+    url: str = req(pattern=r"^https?://\S+$")
+    date: FuzzyDate = req()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Coordinates:
     lat: float = req(minimum=-90, maximum=90)
     lon: float = req(minimum=-180, maximum=180)
@@ -108,7 +134,9 @@ class Coordinates:
 @dataclass(frozen=True, kw_only=True)
 class Relation:
     relation: RelationKind = req()
-    target: Ref | None = opt(to=("people", "organizations", "events", "places"), inverse="Portrayed by")
+    # Required by the fiction model unless the relation is `invented` (`relation-contradiction`),
+    # so `new` writes a placeholder for it.
+    target: Ref | None = opt(to=("people", "organizations", "events", "places"), inverse="Portrayed by", scaffold=True)
     note: str = req(translated=True)
 
 
@@ -128,8 +156,31 @@ class FigureValue:
 
 @dataclass(frozen=True, kw_only=True)
 class Correction:
+    """One structured correction: what the page said, what it says now, and why. The
+    build lists it on the page, on the corrections page, in the corrections feed and
+    in the page's JSON-LD; nothing about a correction is hand-written prose elsewhere."""
+
     date: FuzzyDate = req()
-    text: str = req()
+    wrong: str = req(translated=True)
+    right: str = req(translated=True)
+    why: str = req(translated=True)
+
+
+ReviewState = Literal["draft", "in-review", "checked", "published"]
+REVIEW_STATES: tuple[str, ...] = ("draft", "in-review", "checked", "published")
+PUBLIC_REVIEW_STATES = ("checked", "published")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Review:
+    """Where an entry stands in the editorial workflow. A check records when, against
+    what (a reviewer's name, or the revision of the fact sheet and its sources) and the
+    hash of the text it checked, so `check` can tell when the text changed since."""
+
+    state: ReviewState = req()
+    date: FuzzyDate | None = opt()
+    against: str | None = opt()
+    hash: str | None = opt(pattern=r"^[0-9a-f]{12}$")
 
 
 # -- entry types -----------------------------------------------------------------------
@@ -153,6 +204,8 @@ class Common:
     # In a translation: the revision of the original it translates (the first 12 hex
     # digits of the SHA-256 of the original file), so `check` can tell when it is stale.
     source_revision: str | None = opt(pattern=r"^[0-9a-f]{12}$", translated=True)
+    # The editorial state: a translation is reviewed on its own.
+    review: Review | None = opt(translated=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,6 +229,9 @@ class Episode(Common):
     title_confirmed: bool = req()
     depicts: tuple[Ref, ...] = req(to=("events",), inverse="Depicted in")
     spoilers: bool = opt(False)
+    # The characters seen in the episode; when given, each character's `appears_in`
+    # must agree with it (`cast-mismatch`). The episode page lists them from `appears_in`.
+    cast: tuple[Ref, ...] = opt((), to=("characters",))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,7 +246,11 @@ class Character(Common):
 class Person(Common):
     role: str = req(translated=True)
     aliases: tuple[str, ...] = opt(())
-    legal_status: Literal["accused", "charged", "convicted", "acquitted", "released"] | None = opt()
+    legal_status: LegalStatus | None = opt()
+    # Sensitivity, as data the build enforces (see `sensitivity`): a `private` person
+    # flagged `victim` or `minor` is never named on the site; an `implicated` person (named
+    # in connection with a crime) must carry a `legal_status`.
+    flags: tuple[PersonFlag, ...] = opt(())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -253,6 +313,16 @@ class Source(Common):
     language: tuple[Literal["en", "es", "fr"], ...] = req(min_items=1)
     kind: SourceKind = req()
     reliability: Literal["primary", "standard", "low"] = opt("standard")
+    # An archived copy and the day the source was read; or, when there is no archived
+    # copy, why (`archive-missing` otherwise).
+    archive: Archive | None = opt()
+    accessed: FuzzyDate | None = opt()
+    no_archive: str | None = opt(translated=True)
+    # Other titles the source is known by (e.g. its title in another language): quoted
+    # in a page, they are titles, not quotations.
+    other_titles: tuple[str, ...] = opt((), translated=True)
+    # Its quotations, kept once in the original record (a translation need not repeat them).
+    quotes: tuple[Quote, ...] = opt((), translated=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -312,6 +382,12 @@ class SiteText:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Licence:
+    name: str = req()
+    url: str | None = opt(pattern=r"^https?://\S+$")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     title: str = req()
     description: str | None = opt()
@@ -324,6 +400,13 @@ class SiteConfig:
     # Pagefind search. Its index is the one output that is not byte-identical from one
     # build to the next (an upstream limitation); `search: false` makes all of it so.
     search: bool = opt(True)
+    # Every entry must carry a `review:` state (`review-missing` otherwise).
+    review_required: bool = opt(False)
+    # The licence of the page text (stated in the footer) and of the downloadable data.
+    licence: Licence | None = opt()
+    data_licence: Licence | None = opt()
+    # Where readers report an error: a mailto: or https: URL, or an entry id (with #anchor).
+    report_error: str | None = opt(pattern=r"^(mailto:\S+|https?://\S+|[a-z0-9-]+/[a-z0-9-]+(#[a-z0-9-]+)?)$")
     # The date feeds and the sitemap give pages that carry no `updated` date.
     published: FuzzyDate | None = opt()
     # The title and description in the other languages: `es: {title: ..., description: ...}`.

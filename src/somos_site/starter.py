@@ -25,6 +25,10 @@ languages:
   en: English
 # To add Spanish: add `es: Español` above, then translate each page with
 #   somos-site new TYPE "Título" --lang es --from TYPE/slug
+# The licence of the downloadable data (figures, timeline, claims, sources as CSV/JSON).
+data_licence:
+  name: "CC BY 4.0"
+  url: "https://creativecommons.org/licenses/by/4.0/"
 """
 
 ENTRIES = {
@@ -199,6 +203,9 @@ publisher: An example publisher
 date: 2017
 url: https://example.org/report
 language: [en]
+# An archived copy (archive: {url: ..., date: ...}) keeps the source readable if the
+# link breaks; without one, say why.
+no_archive: "Example text: no archived copy was made yet."
 ---
 Example text: what the source is and why it can be trusted.
 """,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from somos_site.corrections import json_ld as corrections_json_ld
 from somos_site.dates import FuzzyDate
 from somos_site.schema import VERDICT_LABELS
 
@@ -79,6 +80,8 @@ def describe(page: PageView, r: Renderer) -> dict[str, Any]:
         data["description"] = plain(fields.summary)
     if fields.wikidata:
         data["sameAs"] = [f"https://www.wikidata.org/wiki/{fields.wikidata}"]
+    if fields.corrections:
+        data["correction"] = corrections_json_ld(entry, plain)
     folder = entry.type.folder
     if folder == "series":
         data["datePublished"] = iso(fields.release)

@@ -18,11 +18,13 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 import yaml
 from slugify import slugify
 
+from somos_site import review
 from somos_site.dates import DateError, FuzzyDate, parse_date
 from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error, warning
 from somos_site.model import Entry, LoadedContent, SourceFile, ValidatedContent
 from somos_site.sanitize import is_web_url
 from somos_site.schema import TYPES, Image, Ref, SiteConfig, SourceKey
+from somos_site.sensitivity import is_protected
 
 PLACEHOLDER = "TODO"  # what `new` writes into required fields
 _INVALID = object()  # a value already reported; the field is left out
@@ -345,6 +347,7 @@ def validate(
     entries: list[Entry] = []
     broken: set[str] = set()
     drafted: set[str] = set()
+    protected: list[Entry] = []
     for file in loaded.files:
         known = previous.get(file.path)
         if known is not None and known[0] is file:
@@ -357,13 +360,19 @@ def validate(
             if file.folder in TYPES:
                 broken.add(f"{file.folder}/{file.slug}")
             continue
-        if entry.fields.draft and not drafts:
+        if is_protected(entry):  # never published, not even with --drafts
+            protected.append(entry)
+            continue
+        if (entry.fields.draft or not review.publishable(entry)) and not drafts:
             drafted.add(entry.id)
+            if not review.publishable(entry):  # listed as waiting for review
+                diagnostics.append(review.pending(entry))
             continue
         entries.append(entry)
     if config is None:
         return None, diagnostics
-    return ValidatedContent(config, tuple(entries), frozenset(broken), frozenset(drafted)), diagnostics
+    content = ValidatedContent(config, tuple(entries), frozenset(broken), frozenset(drafted), tuple(protected))
+    return content, diagnostics
 
 
 def validate_config(file: SourceFile | None, diagnostics: list[Diagnostic]) -> SiteConfig | None:
