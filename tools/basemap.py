@@ -124,31 +124,30 @@ def parts(shape):
     return [shape.points[bounds[i] : bounds[i + 1]] for i in range(len(shape.parts))]
 
 
-def lines(path: Path, tolerance: float):
-    found = []
+def parts_in_region(path: Path):
+    """Every part of every shape in the file whose bounding box meets the region."""
     for shape in shapefile.Reader(str(path)).shapes():
         if not shape.points:
             continue
         west, south, east, north = shape.bbox
         if east < BBOX[0] or west > BBOX[2] or north < BBOX[1] or south > BBOX[3]:
             continue
-        for part in parts(shape):
-            found += [rounded(simplify(run, tolerance)) for run in clip_line(part)]
+        yield from parts(shape)
+
+
+def lines(path: Path, tolerance: float):
+    found = []
+    for part in parts_in_region(path):
+        found += [rounded(simplify(run, tolerance)) for run in clip_line(part)]
     return found
 
 
 def land(path: Path, tolerance: float):
     rings = []
-    for shape in shapefile.Reader(str(path)).shapes():
-        if not shape.points:
-            continue
-        west, south, east, north = shape.bbox
-        if east < BBOX[0] or west > BBOX[2] or north < BBOX[1] or south > BBOX[3]:
-            continue
-        for part in parts(shape):
-            ring = clip_ring(part)
-            if len(ring) > 2:
-                rings.append(rounded(simplify_ring(ring, tolerance)))
+    for part in parts_in_region(path):
+        ring = clip_ring(part)
+        if len(ring) > 2:
+            rings.append(rounded(simplify_ring(ring, tolerance)))
     return rings
 
 
