@@ -74,9 +74,11 @@ OVERLAY_SCRIPT = b"""(function () {
         shown.remove(); shown = null;
       }
     }
-    showWarnings(status);
-    if (last !== null && last !== status.version && !status.errors) location.reload();
+    // A new good build reloads the page first: drawing its warnings on the page about to
+    // go away would show a bar that vanishes a moment later.
+    if (last !== null && last !== status.version && !status.errors) { location.reload(); return; }
     last = status.version;
+    showWarnings(status);
   }
   function poll() {
     fetch("/__somos/status.json", {cache: "no-store"}).then(function (r) { return r.json(); })

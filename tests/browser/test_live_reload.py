@@ -11,6 +11,7 @@ import time
 
 import pytest
 from helpers import MINIMAL, REPO
+from playwright.sync_api import expect
 from support import WAIT
 
 
@@ -84,4 +85,4 @@ def test_warnings_show_as_a_dismissible_bar_in_the_pages_language(page, dev_serv
         timeout=WAIT,
     )
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("button", name="Cerrar").is_visible()
+    expect(page.get_by_role("button", name="Cerrar")).to_be_visible(timeout=WAIT)
