@@ -236,6 +236,7 @@ class Renderer:
         self.compiled = CompiledTemplates(compiled_dir, ENV_SIGNATURE)
         self.envs = {lang: self.make_env(template_dirs, lang) for lang in self.languages}
         self._archive_links: dict[tuple[str, str, str], Markup] = {}
+        self._fragments: dict[tuple, Markup] = {}
 
     def make_env(self, template_dirs: list[Path], lang: str) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -297,8 +298,22 @@ class Renderer:
             corrections_log=self.corrections_log,
             is_fiction=is_fiction,
             fiction_marker=self.fiction_marker,
+            fragment=self.fragment,
         )
         return env
+
+    def fragment(self, name: str, lang: str, **values: Any) -> Markup:
+        """The partial `name` rendered with only `lang` and `values` (entries, strings),
+        once per build and kept: the same source or entry link appears in the notes,
+        source lists and connections of hundreds of pages, and rendering its partial each
+        time was most of a page's template work. Such a partial sees nothing of the page
+        around it (a reference to `page` is an undefined-variable error, not a stale value)."""
+        key = (name, lang, *((k, fragment_key(v)) for k, v in values.items()))
+        found = self._fragments.get(key)
+        if found is None:
+            template = self.envs[lang].get_template(name)
+            found = self._fragments[key] = Markup(template.render(lang=lang, **values))
+        return found
 
     # -- languages -----------------------------------------------------------------------
 
@@ -846,6 +861,11 @@ class Renderer:
     def languages_present(self) -> list[str]:
         """Languages with at least one page, in the order of site.yaml."""
         return self.index.languages_present(self.published)
+
+
+def fragment_key(value: Any) -> Any:
+    """What identifies a value given to a cached partial: an entry by id and language."""
+    return ("entry", value.id, value.lang) if isinstance(value, Entry) else value
 
 
 def sort_entries(folder: str, entries: list[Entry]) -> list[Entry]:

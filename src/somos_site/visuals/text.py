@@ -37,7 +37,9 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
         if current:
             lines.append(current)
         while text_width(word, size, bold) > width:
-            cut = max(1, next(i for i in range(len(word), 0, -1) if text_width(word[:i], size, bold) <= width))
+            # A width under one character (a timeline with very many overlapping spans) still
+            # takes one character per line rather than failing.
+            cut = next((i for i in range(len(word), 0, -1) if text_width(word[:i], size, bold) <= width), 1)
             lines.append(word[:cut])
             word = word[cut:]
         current = word
