@@ -299,6 +299,7 @@ class Renderer:
             is_fiction=is_fiction,
             fiction_marker=self.fiction_marker,
             fragment=self.fragment,
+            note_items=self.note_items,
         )
         return env
 
@@ -678,6 +679,18 @@ class Renderer:
             switch=tuple(self.switch(entry.id, lang)),
             episodes=self.episodes_of(entry, lang),
         )
+
+    def note_items(self, note: Note, lang: str) -> Markup:
+        """The sources of one note, one line each: the source (partials/note-source.html,
+        made once per source) or its bare key, the locator, then "; " or a final ".".
+        Written here rather than as a loop in notes.html: a page has dozens of notes."""
+        last = len(note.items) - 1
+        lines = []
+        for number, (source, key, locator) in enumerate(note.items):
+            shown = self.fragment("partials/note-source.html", lang, source=source) if source else escape(key)
+            where = Markup(", ") + escape(locator) if locator else ""
+            lines.append(f"{shown}{where}{'; ' if number < last else '.'}\n")
+        return Markup("".join(lines))
 
     def locator(self, key: CitedKey) -> str | None:
         """A citation's locator; for a quotation, the one recorded with it."""
