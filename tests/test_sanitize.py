@@ -16,6 +16,7 @@ from somos_site.sanitize import (
     allowed_url,
     audit,
     clean,
+    full_audit,
     is_web_url,
 )
 
@@ -84,6 +85,33 @@ def test_nothing_is_removed_without_the_audit_saying_so(html):
     input had (script and style aside, which always are reported)."""
     if not audit(html):
         assert elements(clean(html)) == elements(html)
+
+
+NOISE = ["", "a < b", "<!-- note -->", "&amp;", "<br>", "<br />", "<P>", "<?php x ?>", "<![CDATA[x]]>", "</p >"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(fragments(), st.sampled_from(NOISE), st.sampled_from(NOISE))
+def test_the_quick_audit_says_what_the_full_parse_says(html, before, after):
+    """`audit` skips the HTML parse when every tag is plainly allowed; it must still name
+    exactly what the parse names, whatever the markup (entities, comments, stray `<`)."""
+    markup = before + html + after
+    assert audit(markup) == full_audit(markup)
+
+
+def test_the_quick_audit_agrees_on_every_shipped_body():
+    from pathlib import Path
+
+    from somos_site.markdown import BodyRenderer
+
+    renderer = BodyRenderer()
+    content = Path(__file__).resolve().parents[1] / "content"
+    bodies = sorted(content.rglob("*.md"))
+    assert len(bodies) > 100
+    for path in bodies:
+        renderer.md.reset()
+        html = renderer.md.convert(path.read_text(encoding="utf-8").split("---\n", 2)[-1])
+        assert audit(html) == full_audit(html), path
 
 
 def test_allowed_markup_passes_unchanged():
