@@ -7,8 +7,10 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from sys import intern
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning
@@ -27,12 +29,19 @@ LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "
 
 @dataclass
 class ParsedPage:
-    ids: set[str] = field(default_factory=set)
-    links: list[tuple[str, int, int]] = field(default_factory=list)  # (url, line, col)
+    """What the link check keeps of a page, between builds too: its ids and its links.
+    Kept compact (one page's parse is kept for every page of the site): the strings are
+    interned, so the URLs and ids that recur on every page are stored once, and the
+    positions sit in one array."""
+
+    ids: frozenset[str] = frozenset()
+    urls: tuple[str, ...] = ()  # every link's URL, in page order
+    offsets: array = field(default_factory=lambda: array("q"))  # where each link starts
     # The links resolved against the page's URL under `base` (see `resolve_links`): kept
     # with the parse, so an unchanged page's links are only looked up, not parsed again.
+    # One (target, fragment, problem) per link, shared between links that resolve alike.
     base: str | None = None
-    resolved: list[tuple[str, int, str | None, str, str | None]] = field(default_factory=list)
+    resolved: tuple[tuple[str | None, str, str | None], ...] = ()
 
 
 # The pages are this program's own output (attributes always double-quoted by the template
@@ -45,16 +54,19 @@ ID = re.compile(r'\sid="([^"]*)"')
 
 def parse_page(data: bytes) -> ParsedPage:
     text = data.decode("utf-8")
-    page = ParsedPage(ids={html.unescape(i) for i in ID.findall(text)})
+    ids = {intern(html.unescape(i)) for i in ID.findall(text)}
+    urls: list[str] = []
+    offsets = array("q")
     for tag in TAG.finditer(text):
         name = tag.group(1).lower()
         wanted = LINK_ATTRIBUTES[name]
         for attribute, value in ATTRIBUTE.findall(tag.group(0)):
             if attribute == wanted:
-                page.links.append((html.unescape(value), tag.start(), 0))
+                urls.append(intern(html.unescape(value)))
+                offsets.append(tag.start())
             elif attribute == "name" and name == "a":
-                page.ids.add(html.unescape(value))
-    return page
+                ids.add(intern(html.unescape(value)))
+    return ParsedPage(frozenset(ids), tuple(urls), offsets)
 
 
 def position(data: bytes, offset: int) -> tuple[int, int]:
@@ -96,8 +108,13 @@ def check_links(
     diagnostics = []
     rooted: dict[str, tuple[str | None, str, str | None]] = {}  # "/x/" means the same on every page
 
+    shared: dict[tuple, tuple] = {}  # one object per distinct resolution, for every page
+
     def resolve_rooted(url: str, path: str, page_url: str, base: str) -> tuple[str | None, str, str | None]:
+        if url in rooted:
+            return rooted[url]
         found = resolve_link(url, path, page_url, base)
+        found = shared.setdefault(found, found)
         if url.startswith("/") and not url.startswith("//"):
             rooted[url] = found
         return found
@@ -105,12 +122,9 @@ def check_links(
     for path, page in pages.items():
         if page.base != base:
             page_url = base + (path.removesuffix("index.html") if path.endswith("index.html") else path)
-            page.resolved = [
-                (url, offset, *(rooted[url] if url in rooted else resolve_rooted(url, path, page_url, base)))
-                for url, offset, _ in page.links
-            ]
+            page.resolved = tuple(resolve_rooted(url, path, page_url, base) for url in page.urls)
             page.base = base
-        for url, offset, target, fragment, problem in page.resolved:
+        for url, offset, (target, fragment, problem) in zip(page.urls, page.offsets, page.resolved, strict=True):
             if problem is None and target is not None:
                 if target not in existing:
                     exists = target + "/index.html" in existing
