@@ -80,7 +80,7 @@ CODES: dict[str, str] = {
 PRINT_LIMIT = 20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A place in a file: 1-based line and column, and how many characters to underline."""
 

@@ -30,8 +30,9 @@ from somos_site.diagnostics import Span
 from somos_site.linear_markdown import make_linear
 from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, Paragraph, QuoteRef, RenderedBody
 
-# Bump when the extensions below change what they produce: it is part of the cache key.
-MARKUP_REVISION = "2"
+# Bump when the extensions below change what they produce, or how a rendered body is
+# pickled (3: the body's classes have slots): it is part of the cache key.
+MARKUP_REVISION = "3"
 
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}([HTQ])(\\d+){CLOSE}")

@@ -84,7 +84,7 @@ class ValidatedContent:
     protected: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyRef:
     """A `[[type/slug#anchor|text]]` found in a body. `index` numbers its placeholders."""
 
@@ -95,14 +95,14 @@ class BodyRef:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitedKey:
     key: str
     locator: str | None
     quote: str | None = None  # the id of a recorded quotation, for `[@key "quote-id"]`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One `[@a, p. 3; @b]` in a body; `number` is its note number on the page."""
 
@@ -111,7 +111,7 @@ class Citation:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyProblem:
     """A finding made while rendering a body (markup the sanitiser removed, nesting too
     deep); the check stage reports it."""
@@ -122,7 +122,7 @@ class BodyProblem:
     hint: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph or list item of a body, as written (raw Markdown), for the checks that
     judge a statement with its citations: which figure values it states, whether it
@@ -133,7 +133,7 @@ class Paragraph:
     in_spoiler: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteRef:
     """A `[@key "quote-id"]` in a body; `index` numbers its placeholder."""
 
@@ -143,7 +143,7 @@ class QuoteRef:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedBody:
     """A body turned into HTML. Cross-references are placeholders that `render` fills,
     so this HTML depends on the file alone (and can be cached by content hash)."""
