@@ -9,8 +9,10 @@ import pytest
 from helpers import REPO
 from test_incremental import report
 
-from somos_site import parallel
+from somos_site import parallel, render
+from somos_site.outputs import SiteFiles
 from somos_site.pipeline import Options, run
+from somos_site.urls import output_file, page_path
 
 
 def build(content, monkeypatch, workers: int, **extra):
@@ -57,3 +59,52 @@ def test_the_shipped_site_renders_the_same_in_parallel(monkeypatch):
     forked = build(content, monkeypatch, 2)
     assert serial.ok and forked.ok
     assert dict(forked.outputs) == dict(serial.outputs)
+
+
+def published_build(content, out, cache, monkeypatch, workers: int):
+    monkeypatch.setenv("SOMOS_WORKERS", str(workers))
+    monkeypatch.setattr(parallel, "THRESHOLD", 1 if workers > 1 else 10**9)
+    options = Options.for_project(REPO, content_dir=content, out_dir=out, cache_dir=cache)
+    return run(options, write_output=True)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_streamed_build_publishes_the_bytes_of_a_serial_build_in_memory(minimal_site, tmp_path, monkeypatch, workers):
+    """A publishing build streams its entry pages to a spool as they are rendered (in the
+    workers when there are several) and never holds them all; the published files are the
+    bytes a serial build holding everything in memory makes, and the spool is gone after."""
+    streamed_trees = []
+    original = render.render
+    monkeypatch.setattr(
+        render, "render", lambda *a, **k: (lambda found: streamed_trees.append(found[0]) or found)(original(*a, **k))
+    )
+    serial = build(minimal_site, monkeypatch, 1)
+    assert serial.ok
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    streamed = published_build(minimal_site, out, cache, monkeypatch, workers)
+    assert streamed.ok and streamed.written, report(streamed)
+    tree = streamed_trees[-1]
+    assert isinstance(tree, SiteFiles)
+    site = streamed.site
+    pages = [output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)) for e in site.entries.values()]
+    assert pages and all(p in tree.spooled and p not in tree.memory for p in pages), "entry pages were held in memory"
+    assert list(streamed.outputs) == list(serial.outputs)
+    for path in serial.outputs:
+        assert (out / path).read_bytes() == serial.outputs[path], path
+        assert streamed.outputs[path] == serial.outputs[path], path
+    assert report(streamed) == report(serial)
+    assert not any((cache / "spool").iterdir()), "the spool was not deleted"
+
+
+def test_a_streamed_build_that_fails_keeps_its_pages_readable_and_publishes_nothing(
+    minimal_site, tmp_path, monkeypatch
+):
+    broken = next((minimal_site / "events").glob("*.md"))
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nSee [[events/no-such-event]].\n", encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    failed = published_build(minimal_site, out, cache, monkeypatch, 2)
+    assert not failed.ok and not failed.written
+    assert not out.exists()
+    serial = build(minimal_site, monkeypatch, 1)
+    assert dict(failed.outputs) == dict(serial.outputs)  # read back before the spool went
+    assert not any((cache / "spool").iterdir())

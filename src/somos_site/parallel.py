@@ -3,8 +3,10 @@
 The workers are forked after resolve, so they share the resolved site and the compiled
 templates with this process copy-on-write instead of receiving them pickled. Each takes a
 contiguous run of entry ids in site order and returns (output files, template errors,
-owners); the caller merges the runs in that order, so the output and the diagnostics are
-the same bytes as a serial render's, whatever the number of workers."""
+owners, spooled files: with a spool folder, a worker writes its pages there itself and
+returns only their hashes, so no process ever holds the whole site); the caller merges
+the runs in that order, so the output and the diagnostics are the same bytes as a serial
+render's, whatever the number of workers."""
 
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ RUNS_PER_WORKER = 8
 
 _renderer: Renderer | None = None  # the renderer the forked workers inherit
 
-PagesPart = tuple[dict[str, bytes], list[Any], dict[str, str]]
+# (pages in memory, template errors, owners, pages streamed to the spool: hash, length, folder)
+PagesPart = tuple[dict[str, bytes], list[Any], dict[str, str], dict[str, tuple[str, int, Any]]]
 
 
 def worker_count() -> int:

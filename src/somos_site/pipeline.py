@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,11 +111,54 @@ def run(
     # written, collects the cycles (the renderer and its template environments) instead.
     collecting = gc.isenabled()
     gc.disable()
+    # A build that publishes streams its pages to a spool folder as they are rendered,
+    # instead of holding the whole site in memory until the publish.
+    spool = new_spool(options.cache_dir) if write_output and options.cache_dir is not None else None
     try:
-        return build(options, write_output, state, progress)
+        result = build(options, write_output, state, progress, spool)
+        if spool is not None:  # nothing may read the spool once it is gone
+            result.outputs = settled(result.outputs, result.written, options.out_dir)
+            if state is not None:
+                state.outputs = result.outputs
+        return result
     finally:
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
         if collecting:
             gc.enable()
+
+
+def new_spool(cache_dir: Path) -> Path | None:
+    """A fresh spool folder in the cache; the spools of builds no longer running (killed)
+    are deleted on the way. None when the cache cannot be written (pages stay in memory)."""
+    parent = cache_dir / "spool"
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        for old in parent.iterdir():
+            pid = old.name.split("-", 1)[0]
+            if pid.isdigit() and not process_alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=parent))
+    except OSError:
+        return None
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def settled(outputs: SiteFiles, published: bool, out_dir: Path) -> SiteFiles:
+    """The output tree without references to the spool, which is about to be deleted:
+    once published, the same files in the output folder; otherwise read into memory."""
+    if not isinstance(outputs, SiteFiles) or not outputs.spooled:
+        return outputs
+    return outputs.as_published(out_dir.absolute()) if published else outputs.in_memory()
 
 
 def build(
@@ -121,6 +166,7 @@ def build(
     write_output: bool,
     state: BuildState | None,
     progress: Callable[[str], None] | None,
+    spool: Path | None = None,
 ) -> BuildResult:
     result = BuildResult()
     found: list[Diagnostic] = []
@@ -179,7 +225,7 @@ def build(
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
         compiled = options.cache_dir / "templates" if options.cache_dir is not None else None
         outputs, diagnostics, owners = render.render(
-            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled
+            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled, spool
         )
         found += diagnostics
         if only is not None:  # keep the pages, listings and views nothing touched

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from somos_site.indexes import SiteIndex
 from somos_site.load import display_path
 from somos_site.markdown import PLACEHOLDER, collapse_full_stops
 from somos_site.model import CitedKey, Entry, QuoteRef, RenderedBody
+from somos_site.outputs import SiteFiles, digest
 from somos_site.resolve import Site, front_matter_sources
 from somos_site.schema import (
     FIGURE_KIND_LABELS,
@@ -221,8 +222,10 @@ class Renderer:
         base_url: str,
         static_files: frozenset[str],
         compiled_dir: Path | None = None,
+        spool: Path | None = None,
     ) -> None:
         self.site = site
+        self.spool = spool  # where entry pages are streamed as rendered (None: kept in memory)
         self.base_url = base_url
         self.base = base_path(base_url)
         self.static_files = static_files
@@ -829,9 +832,11 @@ class Renderer:
         outputs.update(discovery_files(self, listings))
         outputs.update(opendata.data_files(self))
         page_failures: list[Diagnostic] = []
-        for part_outputs, part_failures, part_owners in pages:  # in the order of `ids`
+        self.spooled: dict[str, tuple[str, int, Path]] = {}
+        for part_outputs, part_failures, part_owners, part_spooled in pages:  # in the order of `ids`
             outputs.update(part_outputs)
             self.owners.update(part_owners)
+            self.spooled.update(part_spooled)
             page_failures += part_failures
         for diagnostic in page_failures + failures:
             key = (*diagnostic.sort_key()[:3], diagnostic.message)
@@ -840,12 +845,17 @@ class Renderer:
                 diagnostics.append(diagnostic)
         return dict(sorted(outputs.items())), diagnostics
 
-    def entry_pages(self, ids: list[str]) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
+    def entry_pages(self, ids: list[str]) -> parallel.PagesPart:
         """The pages of the entries `ids` in every language they are published in: (output
-        files, template errors in page order, output file -> entry id)."""
+        files, template errors in page order, output file -> entry id, spooled files).
+        With a spool folder, each page is written there as soon as it is rendered and only
+        its hash and length are returned (`SiteFiles.spooled`), so neither a worker nor
+        this process holds the site's pages."""
         outputs: dict[str, bytes] = {}
         failures: list[Diagnostic] = []
         owners: dict[str, str] = {}
+        spooled: dict[str, tuple[str, int, Path]] = {}
+        made: set[Path] = set()
         for entry_id in ids:
             for lang in self.languages:
                 if not self.published(entry_id, lang):
@@ -866,10 +876,16 @@ class Renderer:
                     html_text = self.render(
                         (*names, f"{entry.type.singular}.html", "entry.html"), context, entry.file.display
                     )
-                    outputs[output_file(path)] = html_text.encode("utf-8")
                 except TemplateRenderError as failure:
                     failures.append(failure.diagnostic)
-        return outputs, failures, owners
+                    continue
+                data = html_text.encode("utf-8")
+                if self.spool is None:
+                    outputs[output_file(path)] = data
+                else:
+                    spooled[output_file(path)] = (digest(data), len(data), self.spool)
+                    write_spooled(self.spool / output_file(path), data, made)
+        return outputs, failures, owners, spooled
 
     def languages_present(self) -> list[str]:
         """Languages with at least one page, in the order of site.yaml."""
@@ -903,11 +919,23 @@ def render(
     only: set[str] | None = None,
     listed: set[str] | None = None,
     compiled_dir: Path | None = None,
-) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
-    """`compiled_dir`: where compiled templates are kept between builds (None: in memory only)."""
-    renderer = Renderer(site, template_dirs, base_url, static_files, compiled_dir)
+    spool: Path | None = None,
+) -> tuple[Mapping[str, bytes], list[Diagnostic], dict[str, str]]:
+    """`compiled_dir`: where compiled templates are kept between builds (None: in memory
+    only). `spool`: a folder to stream the entry pages to as they are rendered (they are
+    then a `SiteFiles` reading them from there); None keeps them in memory."""
+    renderer = Renderer(site, template_dirs, base_url, static_files, compiled_dir, spool)
     outputs, diagnostics = renderer.render_site(only, listed)
-    return outputs, diagnostics, renderer.owners
+    if spool is None:
+        return outputs, diagnostics, renderer.owners
+    return SiteFiles(outputs, spooled=dict(sorted(renderer.spooled.items()))), diagnostics, renderer.owners
+
+
+def write_spooled(target: Path, data: bytes, made: set[Path]) -> None:
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    target.write_bytes(data)
 
 
 def nav_signature(site: Site) -> tuple:

@@ -179,8 +179,8 @@ def write_tree(root: Path, outputs: Mapping[str, bytes], static_dirs: list[Path]
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        published = files.published_copy(relative)
-        if published is None or not link(published, target):
+        existing = files.published_copy(relative) or files.spool_copy(relative)
+        if existing is None or not link(existing, target):
             target.write_bytes(files[relative])
     for relative in sorted(static_files):
         # The first folder holding the file wins: a site's own file over the theme's.
@@ -269,7 +269,7 @@ def verify(
         published = files.published_copy(relative)
         if published is not None and published.stat().st_ino == written.st_ino:
             continue
-        if written.st_size != len(files[relative]):
+        if written.st_size != files.size(relative):
             raise PublishError(f"{relative} was not written completely", "check the free disk space")
     for relative in static_files:
         source = next((d / relative for d in static_dirs if (d / relative).is_file()), None)
