@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from support import WAIT
 from test_reader import pages_to_check
 
 ENTRY_PAGES = {
@@ -209,8 +210,8 @@ def test_opened_spoilers_and_aside_groups_stay_accessible_in_both_themes(browser
 
 
 def results_of(page) -> list[str]:
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length >= 5", timeout=15000)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=WAIT)
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length >= 5", timeout=WAIT)
     links = page.locator(".pagefind-ui__result-link")
     return [links.nth(i).get_attribute("href") for i in range(links.count())]
 
@@ -229,7 +230,7 @@ def test_source_records_rank_below_the_pages_that_use_them(page, site_url, query
 def test_a_source_record_is_found_by_its_title_and_shown_with_it(page, site_url):
     page.goto(site_url + "search/?q=Chilling New Report")
     link = page.locator(".pagefind-ui__result-link").first
-    link.wait_for(timeout=15000)
+    link.wait_for(timeout=WAIT)
     assert link.get_attribute("href").endswith("/sources/propublica-2016/")
     assert link.inner_text() == "Source: Chilling New Report Cites Greater Death Toll in Allende Massacre"
 
@@ -248,7 +249,7 @@ def test_search_reads_well_in_both_themes_and_ranks_entries_first(browser, site_
     text_colour = page.locator(".pagefind-ui__result-excerpt").first.evaluate("el => getComputedStyle(el).color")
     body_colour = page.evaluate("getComputedStyle(document.body).color")
     assert text_colour == body_colour
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 4", timeout=15000)
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 4", timeout=WAIT)
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"Type", "Realm", "Verdict", "Episode"} <= {f.strip() for f in filters}, filters
     axe_clean(page, f"search with a query ({scheme})")
@@ -257,7 +258,7 @@ def test_search_reads_well_in_both_themes_and_ranks_entries_first(browser, site_
     realm.locator('input[value="Fiction"]').check()
     page.wait_for_function(
         "[...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.pathname.includes('/characters/'))",
-        timeout=15000,
+        timeout=WAIT,
     )
     axe_clean(page, f"search with a realm filter on ({scheme})")
     context.close()
