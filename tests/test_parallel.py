@@ -11,7 +11,7 @@ from test_incremental import report
 
 from somos_site import parallel, render
 from somos_site.outputs import SiteFiles
-from somos_site.pipeline import Options, run
+from somos_site.pipeline import Options, run, template_dirs
 from somos_site.urls import output_file, page_path
 
 
@@ -108,3 +108,26 @@ def test_a_streamed_build_that_fails_keeps_its_pages_readable_and_publishes_noth
     serial = build(minimal_site, monkeypatch, 1)
     assert dict(failed.outputs) == dict(serial.outputs)  # read back before the spool went
     assert not any((cache / "spool").iterdir())
+
+
+def test_which_views_exist_is_known_without_drawing_them(monkeypatch):
+    """Templates ask `has_view` on many pages (the home page, every place page), in the
+    render workers too; it must answer without drawing the timeline and the map, and name
+    exactly the views `generated_views` makes."""
+    captured = []
+    original = render.Renderer.render_site
+    monkeypatch.setattr(render.Renderer, "render_site", lambda self, *a: captured.append(self) or original(self, *a))
+    result = build(REPO / "content", monkeypatch, 1)
+    assert result.ok
+    built = captured[-1]
+    fresh = render.Renderer(built.site, template_dirs(Options.for_project(REPO)), built.base_url, built.static_files)
+    drawn = []
+    monkeypatch.setattr(fresh, "timeline_graphic", lambda *a: drawn.append("timeline"))
+    monkeypatch.setattr(fresh, "map_graphic", lambda *a: drawn.append("map"))
+    for lang in fresh.languages:
+        for name in ("timeline", "map", "verdicts", "corrections", "search"):
+            fresh.has_view(name, lang)
+    assert drawn == []
+    for lang in built.languages:
+        assert built.view_names(lang) == tuple(name for name, _, _ in built.generated_views(lang))
+    assert {"timeline", "map", "verdicts"} <= set(built.view_names("en"))

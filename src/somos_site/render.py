@@ -467,7 +467,26 @@ class Renderer:
         return self.listing_url(name, lang)
 
     def has_view(self, name: str, lang: str) -> bool:
-        return any(view == name for view, _, _ in self.generated_views(lang))
+        return name in self.view_names(lang)
+
+    @cache  # noqa: B019 - one renderer per build, so the cache dies with it
+    def view_names(self, lang: str) -> tuple[str, ...]:
+        """The generated views that exist in `lang`, in the order of `generated_views`,
+        without drawing their graphics: templates ask on many pages (every place links
+        the map), and each render worker would otherwise draw the timeline and the map
+        again only to learn that they exist."""
+        names = []
+        if self.entries_of("events", lang):
+            names.append("timeline")
+        if self.map_points(lang):
+            names.append("map")
+        if self.entries_of("claims", lang) or self.entries_of("characters", lang):
+            names.append("verdicts")
+        if self.site.get("pages/corrections") is None and self.corrections_log(lang):
+            names.append("corrections")
+        if self.site.config.search:
+            names.append("search")
+        return tuple(names)
 
     def figure_chart(self, entry: Entry, lang: str) -> Markup:
         translate = self.gettext(lang)
@@ -613,7 +632,7 @@ class Renderer:
             by_verdict = [(v, [c for c in claims if c.fields.verdict == v]) for v in VERDICT_LABELS]
             context = {"by_verdict": [(v, cs) for v, cs in by_verdict if cs], "characters": characters}
             views.append(("verdicts", "verdicts.html", context))
-        if self.site.get("pages/corrections") is None and self.corrections_log(lang):
+        if "corrections" in self.view_names(lang):
             views.append(("corrections", "corrections.html", {}))  # no page of its own to hold the log
         listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and self.entries_of(folder, lang)]
         if self.site.config.search:
