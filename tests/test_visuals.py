@@ -75,7 +75,10 @@ def test_the_graphics_are_on_their_pages(pages):
     figures = [p for p in shown if p.startswith(("figures/", "es/figures/"))]
     assert len(figures) == 8  # four figures, in two languages
     for path in shown:
-        assert pages[path].count('class="artboard ') == 2, path  # a narrow and a wide artboard
+        # A narrow and a wide artboard; the map has two panels, the region and the detail.
+        panels = 2 if path.endswith("map/index.html") else 1
+        assert pages[path].count('class="artboard artboard-narrow"') == panels, path
+        assert pages[path].count('class="artboard artboard-wide"') == panels, path
         assert "visuals.css" in pages[path]
     # Pages without a graphic do not load its stylesheet.
     assert "visuals.css" not in pages["index.html"]
@@ -122,16 +125,60 @@ def test_every_figure_value_is_drawn_in_its_group_with_its_giver(pages):
     assert "people" in texts and "0" in texts and "300" in texts
 
 
+def located_places(lang: str = "en") -> dict[str, str]:
+    """Title of every shipped place page with a coordinate, by slug."""
+    found = {}
+    for path in (REPO / "content" / "places").glob("*.md" if lang == "en" else f"*.{lang}.md"):
+        if lang == "en" and path.name.count(".") > 1:
+            continue
+        text = path.read_text("utf-8")
+        if re.search(r"^coordinates:", text, re.M):
+            found[path.name.split(".")[0]] = unescape(re.search(r'^title: "(.*)"$', text, re.M).group(1))
+    return found
+
+
 def test_the_map_draws_the_base_map_and_lists_places_without_coordinates(pages):
     html = pages["map/index.html"]
     for layer in ("map-land", "map-focus", "map-border", "map-river", "map-state-line"):
         assert f'class="{layer}"' in html
-    for place in ("Allende", "Piedras Negras", "Eagle Pass"):
-        assert f">{place}</text>" in html
-    assert html.count('class="map-dot"') == 6  # three places, two artboards
+    located = located_places()
+    assert len(located) >= 13  # the fact sheet's three and the gazetteer's ten
+    region, detail = html.split('id="map-detail"')
+    region = region.split('id="map-region"')[1]
+    detail = detail.split("</figure>")[0]
+    for panel in (region, detail):
+        assert panel.count('class="artboard ') == 2
+    # Every located place is named on one of the two panels, in each artboard, and links to
+    # its page; the towns around Allende are in the detail, the far ones on the region.
+    for slug, title in located.items():
+        in_region, in_detail = region.count(f">{title}</text>"), detail.count(f">{title}</text>")
+        assert (in_region, in_detail) in ((2, 0), (0, 2)), (title, in_region, in_detail)
+        assert f'href="/places/{slug}/"' in region + detail
+    for title in ("Allende", "Piedras Negras", "Eagle Pass", "Villa Unión"):
+        assert f">{title}</text>" in detail
+    for title in ("Saltillo", "Torreón", "Dallas", "Canatlán", "Nombre de Dios"):
+        assert f">{title}</text>" in region
+    assert 'class="map-extent"' in region and 'href="#map-detail"' in region
     not_drawn = html.split('id="not-located"')[1]
     assert "Garza" in not_drawn and "no sourced coordinate is recorded" in not_drawn
     assert '<li><a href="/places/allende/">' not in not_drawn  # it has a coordinate
+    es = pages["es/map/index.html"]
+    for title in located_places("es").values():
+        assert f">{title}</text>" in es
+
+
+def test_gazetteer_coordinates_cite_their_geonames_record(pages):
+    """A coordinate from GeoNames is stated in the place's text with its record cited, and
+    the record's source page links the GeoNames page of that id."""
+    for slug in located_places():
+        page = (REPO / "content" / "places" / f"{slug}.md").read_text("utf-8")
+        record = REPO / "content" / "sources" / f"geonames-{slug}.md"
+        if not record.exists():
+            continue  # a coordinate from the fact sheet, cited in the text as it was
+        lat, lon = re.search(r"^coordinates: \{lat: (-?[\d.]+), lon: (-?[\d.]+)\}$", page, re.M).groups()
+        assert f"{lat}, {lon}" in page and f"[@geonames-{slug}]" in page
+        ident = re.search(r'^url: "https://www.geonames.org/(\d+)"$', record.read_text("utf-8"), re.M).group(1)
+        assert f"https://www.geonames.org/{ident}" in pages[f"sources/geonames-{slug}/index.html"]
 
 
 def test_the_timeline_links_each_episode_to_the_events_it_depicts(pages):
