@@ -573,8 +573,8 @@ class Renderer:
             river=translate("Rio Grande (Río Bravo)"),
             links=links,
             region_title=translate("1. The region"),
-            detail_title=translate("2. Around Allende and the border, in detail"),
-            detail_label=translate("Allende area: map 2"),
+            detail_title=translate("2. Around %(place)s, in detail"),
+            detail_label=translate("%(place)s area: map 2"),
         )
         return map_svg(points, text)
 
@@ -592,6 +592,8 @@ class Renderer:
             svg = self.map_graphic(points, lang)
             context = {"svg": svg, "places": self.entries_of("places", lang), "basemap": on_basemap(points)}
             context["panels"] = 2 if 'id="map-detail"' in svg else 1  # the region, then the detail
+            # GeoNames' licence (CC BY 4.0) asks for credit where its coordinates are shown.
+            context["geonames"] = any(s.fields.publisher == "GeoNames" for s in self.entries_of("sources", lang))
             views.append(("map", "map.html", context))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)

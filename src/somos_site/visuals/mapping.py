@@ -52,9 +52,9 @@ class MapText:
     texas: str
     river: str
     links: dict[str, str]
-    region_title: str = "The region"
-    detail_title: str = "In detail"
-    detail_label: str = "Detail below"
+    region_title: str = "1. The region"
+    detail_title: str = "2. Around %(place)s, in detail"  # the place at the middle of the cluster
+    detail_label: str = "%(place)s area: map 2"
 
 
 @cache
@@ -398,16 +398,17 @@ def on_basemap(points: list[MapPoint]) -> bool:
     return bool(points) and all(west <= p.lon <= east and south <= p.lat <= north for p in points)
 
 
-def cluster(points: list[MapPoint]) -> list[MapPoint]:
+def cluster(points: list[MapPoint]) -> tuple[list[MapPoint], MapPoint | None]:
     """The largest group of places within CLUSTER degrees of one of them (the first such
-    group in the places' order), or none when no two places are that close."""
+    group in the places' order) and that place, or none when no two places are that close."""
     best: list[MapPoint] = []
+    middle = None
     for centre in points:
         reach = CLUSTER / math.cos(math.radians(centre.lat))
         group = [p for p in points if abs(p.lat - centre.lat) <= CLUSTER and abs(p.lon - centre.lon) <= reach]
         if len(group) > len(best):
-            best = group
-    return best if len(best) > 1 else []
+            best, middle = group, centre
+    return (best, middle) if len(best) > 1 else ([], None)
 
 
 def start_board(width: float, height: float, ident: str, inset: Box | None) -> Artboard:
@@ -475,7 +476,7 @@ def frame_layout(
 
 
 def region_layout(
-    points: list[MapPoint], detail: Projection, text: MapText, width: float, ident: str, detail_id: str
+    points: list[MapPoint], detail: Projection, text: MapText, width: float, ident: str, detail_id: str, centre: str
 ) -> Artboard:
     """The whole region: the places outside the detail map as dots, the detail map's extent
     as an outlined box linking to it, the states named. The best of a few margins and
@@ -483,7 +484,7 @@ def region_layout(
     best = None
     for margin in (0.1, 0.15, 0.2):
         for order in ("north", "south", "west", "east"):
-            board = region_attempt(points, detail, text, width, ident, detail_id, margin, order)
+            board = region_attempt(points, detail, text, width, ident, (detail_id, centre), margin, order)
             if best is None or board.penalty < best.penalty:
                 best = board
             if best.penalty == 0:
@@ -505,10 +506,12 @@ def region_attempt(
     text: MapText,
     width: float,
     ident: str,
-    detail_id: str,
+    link: tuple[str, str],
     margin: float,
     order: str,
 ) -> Artboard:
+    """One try of `region_layout`; `link` is the detail panel's id and its middle place."""
+    detail_id, centre = link
     height = 440 if width < 500 else 560
     frame = Box(0, 0, width, height)
     west, south, east, north = detail.west, detail.south, detail.east, detail.north
@@ -531,7 +534,8 @@ def region_attempt(
     reserved.append(Box(extent.x - 2, extent.y - 2, extent.width + 4, extent.height + 4))
     placer = Placer(board, reserved)
     # The detail box's label first: it is the way into the other panel.
-    label = text_box(0, 0, [text.detail_label], POINT, LEADING, bold=True)
+    name = text.detail_label % {"place": centre}
+    label = text_box(0, 0, [name], POINT, LEADING, bold=True)
     for index, (left, top) in enumerate(around(extent, label.width, label.height)):
         box = Box(left, top, label.width, label.height)
         if placer.free(box, frame):
@@ -542,7 +546,7 @@ def region_attempt(
                 (ax, ay), (bx, by) = ends
                 placer.take(Box(min(ax, bx) - 1, min(ay, by), abs(bx - ax) + 2, abs(by - ay)))
             board.parts.append(f'<a href="#{escape(detail_id)}">')
-            board.text(left, top - label.y, [text.detail_label], POINT, LEADING, "map-name", bold=True)
+            board.text(left, top - label.y, [name], POINT, LEADING, "map-name", bold=True)
             board.parts.append("</a>")
             break
     draw_scale(board, placer, project, frame)
@@ -676,18 +680,18 @@ WIDTHS = (("artboard-narrow", NARROW), ("artboard-wide", WIDE))
 def map_panels(points: list[MapPoint], text: MapText, ident: str = "map") -> list[tuple[str, str, list[Artboard]]]:
     """(id, title, [narrow, wide]) of each panel: the region and the detail when the places
     form a cluster among others, else one map of them all."""
-    group = cluster(points)
+    group, centre = cluster(points)
     if not group or len(group) == len(points) or not on_basemap(points):
         boards = [layout(points, text, width, f"{ident}-{cls[9:]}").board for cls, width in WIDTHS]
         return [(ident, text.title, boards)]
     details = [layout(group, text, width, f"{ident}-detail-{cls[9:]}", locator=False) for cls, width in WIDTHS]
     regions = [
-        region_layout(points, d.project, text, width, f"{ident}-region-{cls[9:]}", f"{ident}-detail")
+        region_layout(points, d.project, text, width, f"{ident}-region-{cls[9:]}", f"{ident}-detail", centre.label)
         for (cls, width), d in zip(WIDTHS, details, strict=True)
     ]
     return [
         (f"{ident}-region", text.region_title, regions),
-        (f"{ident}-detail", text.detail_title, [d.board for d in details]),
+        (f"{ident}-detail", text.detail_title % {"place": centre.label}, [d.board for d in details]),
     ]
 
 
