@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from somos_site.diagnostics import format_diagnostic
 from somos_site.pipeline import Options, run
 from somos_site.visuals.chart import ChartText, ChartValue, chart_layouts, groups, nice_ticks
-from somos_site.visuals.mapping import MapPoint, MapText, map_layouts
+from somos_site.visuals.mapping import MapPoint, MapText, map_layouts, map_panels
 from somos_site.visuals.svg import NARROW, WIDE
 from somos_site.visuals.text import Box, text_box, text_width, wrap
 
@@ -264,3 +264,30 @@ def test_places_outside_the_base_map_are_drawn_without_it():
         assert "map-land" not in markup and "map-river" not in markup
         assert markup.count('class="map-dot"') == 2
         assert board.overlapping() == [] and board.outside() == []
+
+
+def test_a_cluster_among_far_places_gets_a_detail_panel_and_the_region_outlines_it():
+    # Made-up points: four towns close together, three far away, two of them twins a
+    # couple of kilometres apart (they share one dot on the region, one name a line).
+    near = [MapPoint(f"Near {i}", f"/n{i}", 28.30 + 0.1 * i, -100.80 + 0.1 * i) for i in range(4)]
+    far = [
+        MapPoint("Far north", "/f1", 31.5, -98.0),
+        MapPoint("Twin one", "/t1", 25.55, -103.42),
+        MapPoint("Twin two", "/t2", 25.57, -103.50),
+    ]
+    text = MapText("t", "d", "Coahuila", "Texas", "Rio Grande", {})
+    panels = map_panels(near + far, text)
+    assert [title for _, title, _ in panels] == ["1. The region", "2. Around Near 0, in detail"]
+    (_, _, regions), (_, _, details) = panels
+    for board in regions + details:
+        assert board.overlapping() == [] and board.outside() == []
+    for board in regions:
+        names = [t for _, t in board.labels]
+        assert {"Far north", "Twin one", "Twin two", "Near 0 area: map 2"} <= set(names)
+        assert not {f"Near {i}" for i in range(4)} & set(names)  # the cluster is in the detail
+        markup = "".join(board.parts)
+        assert markup.count('class="map-dot"') == 2  # the twins share a dot
+        assert 'class="map-extent"' in markup and 'href="#map-detail"' in markup
+    for board in details:
+        assert sorted(t for _, t in board.labels if t.startswith("Near ")) == [f"Near {i}" for i in range(4)]
+        assert "".join(board.parts).count('class="map-dot"') == 4
