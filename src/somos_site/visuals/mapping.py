@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from markupsafe import Markup, escape
@@ -185,6 +185,11 @@ def inside_ring(lon: float, lat: float, ring: list) -> bool:
 
 def draw_base(board: Artboard, project: Projection, clip: str, step: float = 1.0, river: bool = True) -> None:
     """The base map's layers inside `project`'s panel, lines thinned to `step` units."""
+    board.parts += base_parts(project, clip, step, river)
+
+
+@lru_cache(maxsize=64)  # the layouts try several placements of names on one projection
+def base_parts(project: Projection, clip: str, step: float, river: bool) -> tuple[str, ...]:
     data = basemap()
     box = project.box
     parts = [
@@ -206,7 +211,7 @@ def draw_base(board: Artboard, project: Projection, clip: str, step: float = 1.0
         if d:
             parts.append(f'<path class="{cls}" d="{d}"/>')
     parts.append("</g>")
-    board.parts += parts
+    return tuple(parts)
 
 
 class Placer:
