@@ -215,6 +215,25 @@ def results_of(page) -> list[str]:
     return [links.nth(i).get_attribute("href") for i in range(links.count())]
 
 
+@pytest.mark.parametrize(
+    "query", ["Allende massacre", "death toll", "DEA", "es/:masacre de Allende", "es/:cifra de muertos"]
+)
+def test_source_records_rank_below_the_pages_that_use_them(page, site_url, query):
+    prefix, _, words = query.rpartition(":")
+    page.goto(f"{site_url}{prefix}search/?q={words}")
+    hrefs = results_of(page)
+    kinds = ["source" if "/sources/" in href else "entry" for href in hrefs]
+    assert kinds == sorted(kinds), hrefs  # every entry before every source record
+
+
+def test_a_source_record_is_found_by_its_title_and_shown_with_it(page, site_url):
+    page.goto(site_url + "search/?q=Chilling New Report")
+    link = page.locator(".pagefind-ui__result-link").first
+    link.wait_for(timeout=15000)
+    assert link.get_attribute("href").endswith("/sources/propublica-2016/")
+    assert link.inner_text() == "Source: Chilling New Report Cites Greater Death Toll in Allende Massacre"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_reads_well_in_both_themes_and_ranks_entries_first(browser, site_url, scheme):
     context = browser.new_context(color_scheme=scheme)
@@ -222,6 +241,7 @@ def test_search_reads_well_in_both_themes_and_ranks_entries_first(browser, site_
     page.goto(site_url + "search/?q=Allende massacre")
     hrefs = results_of(page)
     assert page.locator("input:not([type=checkbox])").count() == 1  # one search box on the page
+    assert any(href.endswith("/events/allende-massacre/") for href in hrefs), hrefs  # found by its other name
     assert not any("/sources/" in href for href in hrefs[:3]), hrefs
     excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
     assert excerpts and not any(re.search(r"When\S|Where\S|Who\S|Real world|Fact check", e) for e in excerpts), excerpts
