@@ -89,7 +89,7 @@ GRAPHIC_MESSAGES = (
     "Episodes",
 )
 # Base-map areas that label a place page when the site has one.
-BASEMAP_PLACES = {"coahuila": "places/coahuila", "river": "places/rio-grande"}
+BASEMAP_PLACES = {"coahuila": "places/coahuila", "durango": "places/durango", "river": "places/rio-grande"}
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
 # Names the settings of `make_env` for the compiled-template cache: change it with them.
 ENV_SIGNATURE = "somos-env-1:trim,lstrip,keep-newline,i18n,strict-undefined,autoescape-html-xml"
@@ -610,6 +610,9 @@ class Renderer:
             texas=translate("Texas"),
             river=translate("Rio Grande (Río Bravo)"),
             links=links,
+            region_title=translate("1. The region"),
+            detail_title=translate("2. Around %(place)s, in detail"),
+            detail_label=translate("%(place)s area: map 2"),
         )
         return map_svg(points, text)
 
@@ -624,8 +627,12 @@ class Renderer:
             views.append(("timeline", "timeline.html", context))
         points = self.map_points(lang)
         if points:
-            context = {"svg": self.map_graphic(points, lang), "places": self.entries_of("places", lang)}
-            views.append(("map", "map.html", {**context, "basemap": on_basemap(points)}))
+            svg = self.map_graphic(points, lang)
+            context = {"svg": svg, "places": self.entries_of("places", lang), "basemap": on_basemap(points)}
+            context["panels"] = 2 if 'id="map-detail"' in svg else 1  # the region, then the detail
+            # GeoNames' licence (CC BY 4.0) asks for credit where its coordinates are shown.
+            context["geonames"] = any(s.fields.publisher == "GeoNames" for s in self.entries_of("sources", lang))
+            views.append(("map", "map.html", context))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
         if claims or characters:
