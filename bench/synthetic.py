@@ -3,6 +3,7 @@ and sources that cite and reference each other, about 7 KB of Markdown per page.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -48,9 +49,11 @@ def make_site(root: Path, pages: int, seed: int = 7) -> Path:
         front = f'title: "Person {slug}"\nrole: "A public official"'
         write(content / "people" / f"{slug}.md", front, body(rng, ids, 12))
     for index, slug in enumerate(ids["events"]):
-        year = 2010 + index % 12
+        # One day each, a day apart: a real chronicle, not thousands of events sharing
+        # twelve months (which would stack the timeline graphic into thousands of lanes).
+        day = dt.date(1990, 1, 1) + dt.timedelta(days=index)
         front = (
-            f'title: "Event {slug}"\ndate: {year}-{1 + index % 12:02d}\n'
+            f'title: "Event {slug}"\ndate: {day.isoformat()}\n'
             f"places: [places/{rng.choice(ids['places'])}]\nparticipants: [people/{rng.choice(ids['people'])}]"
         )
         write(content / "events" / f"{slug}.md", front, body(rng, ids, 12))

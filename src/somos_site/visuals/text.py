@@ -36,9 +36,9 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
             continue
         if current:
             lines.append(current)
-        while word and text_width(word, size, bold) > width:
-            # No prefix fits a width below one character (a timeline with hundreds of lanes):
-            # one character per line then, rather than a crash.
+        while text_width(word, size, bold) > width:
+            # A width under one character (a timeline with very many overlapping spans) still
+            # takes one character per line rather than failing.
             cut = next((i for i in range(len(word), 0, -1) if text_width(word[:i], size, bold) <= width), 1)
             lines.append(word[:cut])
             word = word[cut:]
