@@ -12,6 +12,7 @@ from pathlib import Path
 
 from somos_site import buildstate, check, load, lock, markdown, newsroom, render, resolve, theme, validate, write
 from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
+from somos_site.incremental import memo
 from somos_site.model import SourceFile
 from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
@@ -90,6 +91,7 @@ class BuildState:
     outputs: SiteFiles = field(default_factory=SiteFiles)
     owners: dict[str, str] = field(default_factory=dict)
     static_files: frozenset[str] = frozenset()
+    memos: dict = field(default_factory=dict)  # per-entry and per-page results (`incremental`)
 
 
 def run(
@@ -157,6 +159,7 @@ def build(
     if not reusable:
         fresh.validated.clear()
         fresh.parsed.clear()
+        fresh.memos.clear()
         if persist is not None and state is not None:  # the saved state keeps no YAML trees: read again
             loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), {})
     found += diagnostics
@@ -166,7 +169,7 @@ def build(
     if content is not None:
         step(f"rendering Markdown of {len(content.entries)} entries")
         bodies = markdown.render_bodies(content.entries, options.cache_dir, fresh.bodies)
-        site, diagnostics = resolve.resolve(content, bodies)
+        site, diagnostics = resolve.resolve(content, bodies, memo(fresh.memos, "resolve"))
         found += diagnostics
         result.site = site
         base_url = options.base_url or content.config.base_url
@@ -196,8 +199,11 @@ def build(
         step(f"checking links of {len(outputs)} files")
         if not diagnostics:  # pages missing after a template error would only add noise
             out_name = load.display_path(options.out_dir)
-            found += check.check_links(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed)
-        found += check.check_content(site)
+            found += check.check_links_reusing(
+                memo(fresh.memos, "links", by_value=True),
+                *(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed),
+            )
+        found += check.check_content(site, memo(fresh.memos, "content"), only)
         out_name = load.display_path(options.out_dir)
         config_path = loaded.config_file.display if loaded.config_file else "site.yaml"
         found += newsroom.check_editorial(site, content, loaded.files, files, out_name, options.strict, config_path)

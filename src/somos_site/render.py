@@ -576,29 +576,46 @@ class Renderer:
         return map_svg(points, text)
 
     @cache  # noqa: B019 - one renderer per build, so the cache dies with it
-    def generated_views(self, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
-        """(name, template, context) of the pages made from the data rather than a file."""
-        views = []
+    def generated_views(self, lang: str) -> list[tuple[str, str, Callable[[], dict[str, Any]]]]:
+        """(name, template, context) of the pages made from the data rather than a file. The
+        context is a function: a rebuild that keeps a view's last page (the timeline after a
+        body edit, say) does not lay out its graphic again."""
+        views: list[tuple[str, str, Callable[[], dict[str, Any]]]] = []
         events = self.entries_of("events", lang)
         if events:
             episodes = self.entries_of("episodes", lang)
-            context = {"events": events, "episodes": episodes, "svg": self.timeline_graphic(events, episodes, lang)}
-            views.append(("timeline", "timeline.html", context))
+            views.append(
+                (
+                    "timeline",
+                    "timeline.html",
+                    lambda: {
+                        "events": events,
+                        "episodes": episodes,
+                        "svg": self.timeline_graphic(events, episodes, lang),
+                    },
+                )
+            )
         points = self.map_points(lang)
         if points:
-            context = {"svg": self.map_graphic(points, lang), "places": self.entries_of("places", lang)}
-            views.append(("map", "map.html", {**context, "basemap": on_basemap(points)}))
+            places = self.entries_of("places", lang)
+            views.append(
+                (
+                    "map",
+                    "map.html",
+                    lambda: {"svg": self.map_graphic(points, lang), "places": places, "basemap": on_basemap(points)},
+                )
+            )
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
         if claims or characters:
             by_verdict = [(v, [c for c in claims if c.fields.verdict == v]) for v in VERDICT_LABELS]
             context = {"by_verdict": [(v, cs) for v, cs in by_verdict if cs], "characters": characters}
-            views.append(("verdicts", "verdicts.html", context))
+            views.append(("verdicts", "verdicts.html", lambda: context))
         if self.site.get("pages/corrections") is None and self.corrections_log(lang):
-            views.append(("corrections", "corrections.html", {}))  # no page of its own to hold the log
+            views.append(("corrections", "corrections.html", dict))  # no page of its own to hold the log
         listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and self.entries_of(folder, lang)]
         if self.site.config.search:
-            views.append(("search", "search.html", {"listings": listings}))
+            views.append(("search", "search.html", lambda: {"listings": listings}))
         return views
 
     # -- page views ----------------------------------------------------------------------
@@ -794,7 +811,7 @@ class Renderer:
                 }
                 # The search page has no content of its own to offer a search engine.
                 path = listing_path(name, lang, self.default) if name == "search" else in_sitemap(name, lang)
-                emit(path, (template,), {**extra, **context}, f"/{name}/")
+                emit(path, (template,), {**extra, **context()}, f"/{name}/")
             not_found = "404.html" if lang == self.default else f"{lang}/404.html"
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)

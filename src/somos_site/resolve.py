@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error
+from somos_site.incremental import Memo
 from somos_site.model import Entry, RenderedBody, ValidatedContent
 from somos_site.schema import TYPES, Ref, SiteConfig, SourceKey
 from somos_site.sensitivity import protected_reference
@@ -110,8 +111,15 @@ def walked(fields: object) -> tuple[tuple[tuple[Ref, str | None], ...], tuple[So
     return found[1], found[2]
 
 
+NO_IDS: frozenset[str] = frozenset()
+
+
 class Resolver:
-    def __init__(self, content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody]) -> None:
+    def __init__(
+        self, content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody], memo: Memo | None = None
+    ) -> None:
+        self.memo = memo if memo is not None else Memo()
+        self.anchored: list[tuple[str, frozenset[str]]] = []  # (target, its ids) of anchors checked
         self.content = content
         self.bodies = bodies
         self.drafts = content.draft_ids
@@ -126,7 +134,7 @@ class Resolver:
     def target_ids(self, target: str, lang: str) -> frozenset[str]:
         default = self.content.config.default_language
         body = self.bodies.get((target, lang)) or self.bodies.get((target, default))
-        return body.element_ids if body else frozenset()
+        return body.element_ids if body else NO_IDS
 
     def check_ref(self, entry: Entry, target: str, anchor: str | None, span: Span) -> bool:
         if not REF_PATTERN.match(target):
@@ -153,6 +161,8 @@ class Resolver:
                     hint = "ids start with a type: " + ", ".join(f"{t}/" for t in TYPES)
             self.diagnostics.append(error("ref-missing", f"no entry '{target}'", span, hint))
             return False
+        if anchor:
+            self.anchored.append((target, self.target_ids(target, entry.lang)))
         if anchor and anchor not in self.target_ids(target, entry.lang):
             ids = self.target_ids(target, entry.lang)
             hint = did_you_mean(anchor, ids)
@@ -188,6 +198,30 @@ class Resolver:
             for cited in citation.keys:
                 self.check_source(entry, cited.key, citation.span)
 
+    def resolve_or_reuse(self, entry: Entry) -> None:
+        """`resolve_entry`, or its result of the last build when the entry, its body and the
+        headings of the pages it links to with an anchor are the same objects (the ids and
+        sources it is checked against are the memo's context)."""
+        key, body = (entry.id, entry.lang), self.bodies[(entry.id, entry.lang)]
+        found = self.memo.saved.get(key)
+        if found is not None and found[0][0] is entry and found[0][1] is body:
+            anchored, edges, citations, diagnostics = found[1]
+            if all(self.target_ids(target, entry.lang) is ids for target, ids in anchored):
+                self.edges += edges
+                self.citations += citations
+                self.diagnostics += diagnostics
+                return
+        marks = (len(self.edges), len(self.citations), len(self.diagnostics))
+        self.anchored = []
+        self.resolve_entry(entry)
+        result = (
+            tuple(self.anchored),
+            self.edges[marks[0] :],
+            self.citations[marks[1] :],
+            self.diagnostics[marks[2] :],
+        )
+        self.memo.put(key, (entry, body), result)
+
     def check_identities(self) -> None:
         default = self.content.config.default_language
         owners: dict[str, Entry] = {}
@@ -221,8 +255,20 @@ class Resolver:
 
     def run(self) -> Site:
         self.check_identities()
-        for entry in self.content.entries:
-            self.resolve_entry(entry)
+        content = self.content
+        self.memo.start(
+            (
+                frozenset(self.known),
+                frozenset(self.sources),
+                frozenset(self.protected),
+                content.draft_ids,
+                content.broken_ids,
+                content.config.default_language,
+            )
+        )
+        for entry in content.entries:
+            self.resolve_or_reuse(entry)
+        self.memo.keep((e.id, e.lang) for e in content.entries)
         backlinks: dict[str, set[str]] = defaultdict(set)
         inverses: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for edge in self.edges:
@@ -246,7 +292,10 @@ class Resolver:
         )
 
 
-def resolve(content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody]) -> tuple[Site, list[Diagnostic]]:
-    resolver = Resolver(content, bodies)
+def resolve(
+    content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody], memo: Memo | None = None
+) -> tuple[Site, list[Diagnostic]]:
+    """`memo`: the last build's per-entry results (see `incremental`), reused where valid."""
+    resolver = Resolver(content, bodies, memo)
     site = resolver.run()
     return site, resolver.diagnostics
