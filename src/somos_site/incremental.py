@@ -26,11 +26,13 @@ class Memo:
         self.by_value = by_value  # inputs compared by value (strings, hashes), else by identity
         self.context: object = MISSING
         self.saved: dict[Hashable, tuple[tuple, Any]] = {}
+        self.aggregate: Any = None  # what the caller sums over the results, kept with them
 
     def start(self, context: object) -> None:
         """Begin a build whose results all depend on `context` (compared by value)."""
         if self.context is MISSING or self.context != context:
             self.saved = {}
+            self.aggregate = None
         self.context = context
 
     def get(self, key: Hashable, inputs: tuple) -> Any:

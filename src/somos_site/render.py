@@ -90,6 +90,9 @@ GRAPHIC_MESSAGES = (
 # Base-map areas that label a place page when the site has one.
 BASEMAP_PLACES = {"coahuila": "places/coahuila", "river": "places/rio-grande"}
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
+# Owners of the whole-site files: feeds and sitemap, and the open data files. A rebuild
+# that changes nothing they show keeps them (`keep` of `render`) instead of making them.
+DISCOVERY, DATA = "@discovery", "@data"
 # Names the settings of `make_env` for the compiled-template cache: change it with them.
 ENV_SIGNATURE = "somos-env-1:trim,lstrip,keep-newline,i18n,strict-undefined,autoescape-html-xml"
 
@@ -744,7 +747,7 @@ class Renderer:
         return error("template-error", message, span, hint=f"while rendering {origin}")
 
     def render_site(
-        self, only: set[str] | None = None, listed: set[str] | None = None
+        self, only: set[str] | None = None, listed: set[str] | None = None, keep: frozenset[str] = frozenset()
     ) -> tuple[dict[str, bytes], list[Diagnostic]]:
         """Render every page, or with `only` the pages of those entry ids plus every
         listing, view, feed and sitemap (which depend on many entries at once)."""
@@ -815,8 +818,11 @@ class Renderer:
             not_found = "404.html" if lang == self.default else f"{lang}/404.html"
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)
-        outputs.update(discovery_files(self, listings))
-        outputs.update(opendata.data_files(self))
+        for group, make in ((DISCOVERY, lambda: discovery_files(self, listings)), (DATA, self.data_files)):
+            if group not in keep:
+                made = make()
+                outputs.update(made)
+                self.owners.update(dict.fromkeys(made, group))
         page_failures: list[Diagnostic] = []
         for part_outputs, part_failures, part_owners in pages:  # in the order of `ids`
             outputs.update(part_outputs)
@@ -860,6 +866,9 @@ class Renderer:
                     failures.append(failure.diagnostic)
         return outputs, failures, owners
 
+    def data_files(self) -> dict[str, bytes]:
+        return opendata.data_files(self)
+
     def languages_present(self) -> list[str]:
         """Languages with at least one page, in the order of site.yaml."""
         return self.index.languages_present(self.published)
@@ -887,10 +896,12 @@ def render(
     only: set[str] | None = None,
     listed: set[str] | None = None,
     compiled_dir: Path | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, bytes], list[Diagnostic], dict[str, str]]:
-    """`compiled_dir`: where compiled templates are kept between builds (None: in memory only)."""
+    """`compiled_dir`: where compiled templates are kept between builds (None: in memory only).
+    `keep`: the whole-site groups (DISCOVERY, DATA) the caller keeps from the last build."""
     renderer = Renderer(site, template_dirs, base_url, static_files, compiled_dir)
-    outputs, diagnostics = renderer.render_site(only, listed)
+    outputs, diagnostics = renderer.render_site(only, listed, keep)
     return outputs, diagnostics, renderer.owners
 
 
