@@ -14,6 +14,7 @@ full build's after every kind of edit."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
+from operator import is_
 from typing import Any
 
 MISSING = object()
@@ -38,9 +39,11 @@ class Memo:
     def get(self, key: Hashable, inputs: tuple) -> Any:
         """The result stored for `key` if its inputs are the same objects, else MISSING."""
         found = self.saved.get(key)
-        if found is None or len(found[0]) != len(inputs):
+        if found is None:
             return MISSING
-        if found[0] == inputs if self.by_value else all(a is b for a, b in zip(found[0], inputs, strict=True)):
+        old = found[0]
+        # map(is_) runs in C: this is called once per entry or page on every rebuild.
+        if old == inputs if self.by_value else len(old) == len(inputs) and all(map(is_, old, inputs)):
             return found[1]
         return MISSING
 

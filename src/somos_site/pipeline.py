@@ -214,7 +214,7 @@ def build(
         result.outputs = files
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files
-    fresh.files = {f.path: (load.file_stamp(f.path), f) for f in loaded.files}
+    fresh.files = {f.path: (loaded.stamps[f.path], f) for f in loaded.files if f.path in loaded.stamps}
     found = escalate(found, options.strict) if options.strict else found
     result.diagnostics = sorted(
         attach_source_lines(found, line_reader(loaded, result.outputs, options.out_dir)), key=Diagnostic.sort_key

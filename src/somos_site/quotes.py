@@ -57,12 +57,7 @@ def check_quotes(site: Site, memo: Memo | None = None, titles_memo: Memo | None 
     sources = {
         e.slug: e for (i, lang), e in site.entries.items() if lang == site.default_lang and i.startswith("sources/")
     }
-    titles: set[str] = set()
-    for entry in site.entries.values():
-        titles |= titles_memo.cached(entry.title, (), partial(title_forms, entry.title))
-    titles_memo.keep(e.title for e in site.entries.values())
-    for source in sources.values():
-        titles |= {normalise(t) for t in source.fields.other_titles}
+    titles = all_titles(site, sources, titles_memo)
     memo.start((sources, frozenset(titles)))
     diagnostics: list[Diagnostic] = []
     for (entry_id, lang), entry in sorted(site.entries.items()):
@@ -75,6 +70,23 @@ def check_quotes(site: Site, memo: Memo | None = None, titles_memo: Memo | None 
     return diagnostics
 
 
+def all_titles(site: Site, sources: dict[str, Entry], memo: Memo) -> frozenset[str]:
+    """Every title a quotation may repeat (normalised), the last build's set while no
+    title changed."""
+    titles = {key: entry.title for key, entry in site.entries.items()}
+    others = tuple(t for source in sources.values() for t in source.fields.other_titles)
+    last = memo.aggregate
+    if last is not None and last[0] == titles and last[1] == others:
+        return last[2]
+    found: set[str] = set()
+    for title in titles.values():
+        found |= memo.cached(title, (), partial(title_forms, title))
+    memo.keep(titles.values())
+    found |= {normalise(t) for t in others}
+    memo.aggregate = (titles, others, frozenset(found))
+    return memo.aggregate[2]
+
+
 def title_forms(title: str) -> frozenset[str]:
     """A title as quotations are compared with it, and any title quoted inside it
     ('Episode 2: "A Mouth..."')."""
@@ -83,7 +95,7 @@ def title_forms(title: str) -> frozenset[str]:
     )
 
 
-def entry_quotes(entry: Entry, body, sources: dict[str, Entry], titles: set[str]) -> list[Diagnostic]:
+def entry_quotes(entry: Entry, body, sources: dict[str, Entry], titles: frozenset[str]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for ref in body.quotes:
         source = sources.get(ref.key)
@@ -100,7 +112,7 @@ def entry_quotes(entry: Entry, body, sources: dict[str, Entry], titles: set[str]
     return diagnostics + typed_quotations(entry, sources, titles)
 
 
-def typed_quotations(entry: Entry, sources: dict[str, Entry], titles: set[str]) -> list[Diagnostic]:
+def typed_quotations(entry: Entry, sources: dict[str, Entry], titles: frozenset[str] | set[str]) -> list[Diagnostic]:
     found = []
     body, offset = entry.file.body, 0
     for paragraph in re.split(r"(\n\s*\n)", body):
