@@ -12,9 +12,11 @@ document.addEventListener("DOMContentLoaded", () => {
     showImages: false,
     // Short pages no longer win for being short, and repeated matches keep counting, so
     // an article about the massacre outranks a source record whose title names it
-    // (source records also carry a low data-pagefind-weight).
+    // (source records also carry a low data-pagefind-weight and are indexed under their
+    // kind's name: see partials/search-filters.html).
     ranking: { pageLength: 0, termSaturation: 2 },
     processResult: (result) => {
+      if (result.meta && result.meta.label) result.meta.title = result.meta.label; // a source record
       if (result.meta && result.meta.type) result.meta.title = `${result.meta.type}: ${result.meta.title}`;
       return result;
     },

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from somos_site.diagnostics import format_diagnostic
 from somos_site.pipeline import Options, run
 from somos_site.visuals.chart import ChartText, ChartValue, chart_layouts, groups, nice_ticks
-from somos_site.visuals.mapping import MapPoint, MapText, map_layouts
+from somos_site.visuals.mapping import MapPoint, MapText, map_layouts, map_panels
 from somos_site.visuals.svg import NARROW, WIDE
 from somos_site.visuals.text import Box, text_box, text_width, wrap
 
@@ -75,7 +75,10 @@ def test_the_graphics_are_on_their_pages(pages):
     figures = [p for p in shown if p.startswith(("figures/", "es/figures/"))]
     assert len(figures) == 8  # four figures, in two languages
     for path in shown:
-        assert pages[path].count('class="artboard ') == 2, path  # a narrow and a wide artboard
+        # A narrow and a wide artboard; the map has two panels, the region and the detail.
+        panels = 2 if path.endswith("map/index.html") else 1
+        assert pages[path].count('class="artboard artboard-narrow"') == panels, path
+        assert pages[path].count('class="artboard artboard-wide"') == panels, path
         assert "visuals.css" in pages[path]
     # Pages without a graphic do not load its stylesheet.
     assert "visuals.css" not in pages["index.html"]
@@ -122,16 +125,60 @@ def test_every_figure_value_is_drawn_in_its_group_with_its_giver(pages):
     assert "people" in texts and "0" in texts and "300" in texts
 
 
+def located_places(lang: str = "en") -> dict[str, str]:
+    """Title of every shipped place page with a coordinate, by slug."""
+    found = {}
+    for path in (REPO / "content" / "places").glob("*.md" if lang == "en" else f"*.{lang}.md"):
+        if lang == "en" and path.name.count(".") > 1:
+            continue
+        text = path.read_text("utf-8")
+        if re.search(r"^coordinates:", text, re.M):
+            found[path.name.split(".")[0]] = unescape(re.search(r'^title: "(.*)"$', text, re.M).group(1))
+    return found
+
+
 def test_the_map_draws_the_base_map_and_lists_places_without_coordinates(pages):
     html = pages["map/index.html"]
     for layer in ("map-land", "map-focus", "map-border", "map-river", "map-state-line"):
         assert f'class="{layer}"' in html
-    for place in ("Allende", "Piedras Negras", "Eagle Pass"):
-        assert f">{place}</text>" in html
-    assert html.count('class="map-dot"') == 6  # three places, two artboards
+    located = located_places()
+    assert len(located) >= 13  # the fact sheet's three and the gazetteer's ten
+    region, detail = html.split('id="map-detail"')
+    region = region.split('id="map-region"')[1]
+    detail = detail.split("</figure>")[0]
+    for panel in (region, detail):
+        assert panel.count('class="artboard ') == 2
+    # Every located place is named on one of the two panels, in each artboard, and links to
+    # its page; the towns around Allende are in the detail, the far ones on the region.
+    for slug, title in located.items():
+        in_region, in_detail = region.count(f">{title}</text>"), detail.count(f">{title}</text>")
+        assert (in_region, in_detail) in ((2, 0), (0, 2)), (title, in_region, in_detail)
+        assert f'href="/places/{slug}/"' in region + detail
+    for title in ("Allende", "Piedras Negras", "Eagle Pass", "Villa Unión"):
+        assert f">{title}</text>" in detail
+    for title in ("Saltillo", "Torreón", "Dallas", "Canatlán", "Nombre de Dios"):
+        assert f">{title}</text>" in region
+    assert 'class="map-extent"' in region and 'href="#map-detail"' in region
     not_drawn = html.split('id="not-located"')[1]
     assert "Garza" in not_drawn and "no sourced coordinate is recorded" in not_drawn
     assert '<li><a href="/places/allende/">' not in not_drawn  # it has a coordinate
+    es = pages["es/map/index.html"]
+    for title in located_places("es").values():
+        assert f">{title}</text>" in es
+
+
+def test_gazetteer_coordinates_cite_their_geonames_record(pages):
+    """A coordinate from GeoNames is stated in the place's text with its record cited, and
+    the record's source page links the GeoNames page of that id."""
+    for slug in located_places():
+        page = (REPO / "content" / "places" / f"{slug}.md").read_text("utf-8")
+        record = REPO / "content" / "sources" / f"geonames-{slug}.md"
+        if not record.exists():
+            continue  # a coordinate from the fact sheet, cited in the text as it was
+        lat, lon = re.search(r"^coordinates: \{lat: (-?[\d.]+), lon: (-?[\d.]+)\}$", page, re.M).groups()
+        assert f"{lat}, {lon}" in page and f"[@geonames-{slug}]" in page
+        ident = re.search(r'^url: "https://www.geonames.org/(\d+)"$', record.read_text("utf-8"), re.M).group(1)
+        assert f"https://www.geonames.org/{ident}" in pages[f"sources/geonames-{slug}/index.html"]
 
 
 def test_the_timeline_links_each_episode_to_the_events_it_depicts(pages):
@@ -217,3 +264,30 @@ def test_places_outside_the_base_map_are_drawn_without_it():
         assert "map-land" not in markup and "map-river" not in markup
         assert markup.count('class="map-dot"') == 2
         assert board.overlapping() == [] and board.outside() == []
+
+
+def test_a_cluster_among_far_places_gets_a_detail_panel_and_the_region_outlines_it():
+    # Made-up points: four towns close together, three far away, two of them twins a
+    # couple of kilometres apart (they share one dot on the region, one name a line).
+    near = [MapPoint(f"Near {i}", f"/n{i}", 28.30 + 0.1 * i, -100.80 + 0.1 * i) for i in range(4)]
+    far = [
+        MapPoint("Far north", "/f1", 31.5, -98.0),
+        MapPoint("Twin one", "/t1", 25.55, -103.42),
+        MapPoint("Twin two", "/t2", 25.57, -103.50),
+    ]
+    text = MapText("t", "d", "Coahuila", "Texas", "Rio Grande", {})
+    panels = map_panels(near + far, text)
+    assert [title for _, title, _ in panels] == ["1. The region", "2. Around Near 0, in detail"]
+    (_, _, regions), (_, _, details) = panels
+    for board in regions + details:
+        assert board.overlapping() == [] and board.outside() == []
+    for board in regions:
+        names = [t for _, t in board.labels]
+        assert {"Far north", "Twin one", "Twin two", "Near 0 area: map 2"} <= set(names)
+        assert not {f"Near {i}" for i in range(4)} & set(names)  # the cluster is in the detail
+        markup = "".join(board.parts)
+        assert markup.count('class="map-dot"') == 2  # the twins share a dot
+        assert 'class="map-extent"' in markup and 'href="#map-detail"' in markup
+    for board in details:
+        assert sorted(t for _, t in board.labels if t.startswith("Near ")) == [f"Near {i}" for i in range(4)]
+        assert "".join(board.parts).count('class="map-dot"') == 4

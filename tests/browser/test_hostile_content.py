@@ -9,7 +9,7 @@ import shutil
 import pytest
 from helpers import MINIMAL, run_cli
 from hostile import PAYLOAD_NUMBERS, make_hostile
-from support import serve_folder
+from support import WAIT, serve_folder
 
 # Before any page script: record every alert/confirm/prompt, and any script that runs from
 # content would have to call one of them (every payload calls alert(N)).
@@ -76,8 +76,8 @@ def test_the_title_shows_as_the_text_it_is(page, hostile_url):
 @pytest.mark.parametrize("query", ["onerror", "raid", "script", "iframe"])
 def test_search_results_show_payloads_as_text(page, hostile_url, query):
     dialogs = open_trapped(page, f"{hostile_url}search/?q={query}")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-excerpt').length > 0", timeout=15000)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=WAIT)
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-excerpt').length > 0", timeout=WAIT)
     assert dialogs == []
     assert page.evaluate("window.__calls") == []
     results = page.locator(".pagefind-ui__results")

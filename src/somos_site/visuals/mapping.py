@@ -1,27 +1,36 @@
 """The map of places: a base map of Natural Earth borders and the Rio Grande, the places
 whose coordinates the sources give, and labels placed so that none overlap.
 
+Places that lie close together (the towns around Allende, a few kilometres apart) would
+hide each other on a map of the whole region, and the whole region would be lost on a map
+of them: when a cluster of places sits in a region that holds others too, the map is drawn
+as two panels, the region with the cluster's extent outlined, then the cluster in detail.
+Otherwise one map shows every place, with a small locator of the region in its corner.
+
 The base map (data/basemap-coahuila.json, made by tools/basemap.py) is drawn only when
 every place lies inside it; otherwise the places are drawn on a plain background.
 Projection: equirectangular, longitudes scaled by the cosine of the middle latitude, which
-is faithful enough for a region a few hundred kilometres wide."""
+is faithful enough for a region a thousand kilometres wide."""
 
 from __future__ import annotations
 
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from markupsafe import Markup, escape
 
 from somos_site.visuals.svg import NARROW, WIDE, Artboard, open_svg
-from somos_site.visuals.text import ASCENT, Box, num, text_box, text_width
+from somos_site.visuals.text import Box, num, text_box, text_width
 
 POINT, AREA, RIVER = 14, 13, 13  # font sizes
 DOT = 5  # dot radius
 MIN_SPAN = 0.7  # the detail map shows at least this many degrees of latitude
+CLUSTER = 0.6  # places within this many degrees of one another form the detail map's cluster
+LEADING = 18  # between the lines of a label
+LOCATOR = (-106.5, 24.3, -96.7, 32.1)  # the extent of the small locator map: Coahuila and its neighbours
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,9 @@ class MapText:
     texas: str
     river: str
     links: dict[str, str]
+    region_title: str = "1. The region"
+    detail_title: str = "2. Around %(place)s, in detail"  # the place at the middle of the cluster
+    detail_label: str = "%(place)s area: map 2"
 
 
 @cache
@@ -171,7 +183,13 @@ def inside_ring(lon: float, lat: float, ring: list) -> bool:
     return found
 
 
-def draw_base(board: Artboard, project: Projection, clip: str, detail: bool) -> None:
+def draw_base(board: Artboard, project: Projection, clip: str, step: float = 1.0, river: bool = True) -> None:
+    """The base map's layers inside `project`'s panel, lines thinned to `step` units."""
+    board.parts += base_parts(project, clip, step, river)
+
+
+@lru_cache(maxsize=64)  # the layouts try several placements of names on one projection
+def base_parts(project: Projection, clip: str, step: float, river: bool) -> tuple[str, ...]:
     data = basemap()
     box = project.box
     parts = [
@@ -185,15 +203,15 @@ def draw_base(board: Artboard, project: Projection, clip: str, detail: bool) -> 
     ]
     layers += [("map-state-line", data["state_lines"], False), ("map-coast", data["coastline"], False)]
     layers += [("map-border", data["border"], False)]
-    if detail:
+    if river:
         layers.append(("map-river", data["river"], False))
     for cls, shapes, closed in layers:
         # One path per layer: fewer elements, and the page stays small.
-        d = "".join(path(shape, project, closed, 1.0 if detail else 2.5) for shape in shapes)
+        d = "".join(path(shape, project, closed, step) for shape in shapes)
         if d:
             parts.append(f'<path class="{cls}" d="{d}"/>')
     parts.append("</g>")
-    board.parts += parts
+    return tuple(parts)
 
 
 class Placer:
@@ -213,21 +231,47 @@ class Placer:
         self.taken.append(box)
 
 
-def point_candidates(x: float, y: float, width: float, size: float) -> list[tuple[float, float, bool]]:
-    """(left x, baseline, needs a leader line) around a dot: close first, then farther."""
-    ascent = size * ASCENT
+@dataclass(frozen=True)
+class Marker:
+    """One dot and its label: the names of the places it stands for, one line (and one
+    link) each. Places closer than a dot's width share one dot."""
+
+    points: tuple[MapPoint, ...]
+    x: float
+    y: float
+
+
+def markers(points: list[MapPoint], project: Projection) -> list[Marker]:
+    """Dots for `points`, those that would touch merged (north first within a dot)."""
+    groups: list[list[tuple[MapPoint, float, float]]] = []
+    for point in points:
+        x, y = project(point.lon, point.lat)
+        near = [g for g in groups if any(math.hypot(x - gx, y - gy) < 2 * DOT + 1 for _, gx, gy in g)]
+        merged = [item for g in near for item in g] + [(point, x, y)]
+        groups = [g for g in groups if g not in near] + [merged]
+    found = []
+    for group in groups:
+        group.sort(key=lambda item: -item[0].lat)
+        x = sum(gx for _, gx, _ in group) / len(group)
+        y = sum(gy for _, _, gy in group) / len(group)
+        found.append(Marker(tuple(p for p, _, _ in group), x, y))
+    return sorted(found, key=lambda m: (m.y, m.x))
+
+
+def block_candidates(x: float, y: float, width: float, height: float) -> list[tuple[float, float, bool]]:
+    """(left, top, needs a leader line) of a label block around a dot: close first, then farther."""
     found = []
     for distance, leader in ((DOT + 4, False), (26, True), (44, True), (64, True)):
         d = distance
         found += [
-            (x + d, y + ascent / 2 - 1, leader),  # right
-            (x - d - width, y + ascent / 2 - 1, leader),  # left
-            (x - width / 2, y - d, leader),  # above
-            (x - width / 2, y + d + ascent, leader),  # below
-            (x + d * 0.7, y - d * 0.7, leader),  # upper right
-            (x - d * 0.7 - width, y - d * 0.7, leader),  # upper left
-            (x + d * 0.7, y + d * 0.7 + ascent, leader),  # lower right
-            (x - d * 0.7 - width, y + d * 0.7 + ascent, leader),  # lower left
+            (x + d, y - height / 2, leader),  # right
+            (x - d - width, y - height / 2, leader),  # left
+            (x - width / 2, y - d - height, leader),  # above
+            (x - width / 2, y + d, leader),  # below
+            (x + d * 0.7, y - d * 0.7 - height, leader),  # upper right
+            (x - d * 0.7 - width, y - d * 0.7 - height, leader),  # upper left
+            (x + d * 0.7, y + d * 0.7, leader),  # lower right
+            (x - d * 0.7 - width, y + d * 0.7, leader),  # lower left
         ]
     return found
 
@@ -241,16 +285,17 @@ def leader(x: float, y: float, box: Box) -> str:
     return f'<line class="map-leader" x1="{num(sx)}" y1="{num(sy)}" x2="{num(tx)}" y2="{num(ty)}"/>'
 
 
-def place_points(
-    board: Artboard, placer: Placer, dots: list[tuple[MapPoint, float, float]], frame: Box, same_side=None
-) -> None:
-    """Each place's name at the first free candidate; with `same_side(box, x, y)`, candidates
+def place_points(board: Artboard, placer: Placer, marks: list[Marker], frame: Box, same_side=None) -> None:
+    """Each dot's names at the first free candidate; with `same_side(box, x, y)`, candidates
     on the dot's side of a border come first, so a name never sits across the river from
     its dot while there is room on its own side."""
-    for point, x, y in dots:
-        width = text_width(point.label, POINT, bold=True)
-        candidates = point_candidates(x, y, width, POINT)
-        boxes = [(c, text_box(c[0], c[1], [point.label], POINT, 18, bold=True)) for c in candidates]
+    for mark in marks:
+        x, y = mark.x, mark.y
+        lines = [p.label for p in mark.points]
+        shape = text_box(0, 0, lines, POINT, LEADING, bold=True)  # the block, its baseline at 0
+        boxes = [
+            (c, Box(c[0], c[1], shape.width, shape.height)) for c in block_candidates(x, y, shape.width, shape.height)
+        ]
         passes = [lambda box, x=x, y=y: same_side(box, x, y), lambda box: True] if same_side else [lambda box: True]
         chosen = next(
             ((c, box) for accept in passes for c, box in boxes if placer.free(box, frame) and accept(box)), None
@@ -261,13 +306,15 @@ def place_points(
         elif same_side and not same_side(chosen[1], x, y):
             board.penalty += 10
         board.penalty += 1 if chosen[0][2] else 0  # a leader line
-        (left, baseline, needs_leader), box = chosen
+        (left, top, needs_leader), box = chosen
         placer.take(box)
         if needs_leader:
             board.parts.append(leader(x, y, box))
-        board.parts.append(f'<a href="{escape(point.url)}">')
-        board.text(left, baseline, [point.label], POINT, 18, "map-name", bold=True)
-        board.parts.append("</a>")
+        for index, point in enumerate(mark.points):  # one <text> per name, each its own link
+            baseline = top - shape.y + index * LEADING
+            board.parts.append(f'<a href="{escape(point.url)}">')
+            board.text(left - shape.x, baseline, [point.label], POINT, LEADING, "map-name", bold=True)
+            board.parts.append("</a>")
 
 
 def area_label(
@@ -327,17 +374,25 @@ def grid(frame: Box, step: float) -> list[tuple[float, float]]:
     return found
 
 
-def layout(points: list[MapPoint], text: MapText, width: float, ident: str) -> Artboard:
+@dataclass
+class Laid:
+    """A laid-out map and the projection it was drawn with."""
+
+    board: Artboard
+    project: Projection
+
+
+def layout(points: list[MapPoint], text: MapText, width: float, ident: str, locator: bool = True) -> Laid:
     """The best of a few framings of the places (centred, or shifted by up to a third of the
     map): the one whose names need the fewest leader lines and never cross a border."""
     shifts = (0.0, 0.15, -0.15, 0.3, -0.3)
     best = None
     for dx in shifts:
         for dy in shifts[:3]:
-            board = frame_layout(points, text, width, ident, dx, dy)
-            if best is None or board.penalty < best.penalty:
-                best = board
-            if best.penalty == 0:
+            laid = frame_layout(points, text, width, ident, dx, dy, locator)
+            if best is None or laid.board.penalty < best.board.penalty:
+                best = laid
+            if best.board.penalty == 0:
                 return best
     return best
 
@@ -348,9 +403,40 @@ def on_basemap(points: list[MapPoint]) -> bool:
     return bool(points) and all(west <= p.lon <= east and south <= p.lat <= north for p in points)
 
 
-def frame_layout(points: list[MapPoint], text: MapText, width: float, ident: str, dx: float, dy: float) -> Artboard:
-    height = 360 if width < 500 else 470
+def cluster(points: list[MapPoint]) -> tuple[list[MapPoint], MapPoint | None]:
+    """The largest group of places within CLUSTER degrees of one of them (the first such
+    group in the places' order) and that place, or none when no two places are that close."""
+    best: list[MapPoint] = []
+    middle = None
+    for centre in points:
+        reach = CLUSTER / math.cos(math.radians(centre.lat))
+        group = [p for p in points if abs(p.lat - centre.lat) <= CLUSTER and abs(p.lon - centre.lon) <= reach]
+        if len(group) > len(best):
+            best, middle = group, centre
+    return (best, middle) if len(best) > 1 else ([], None)
+
+
+def start_board(width: float, height: float, ident: str, inset: Box | None) -> Artboard:
     board = Artboard(width, height)
+    clips = f'<clipPath id="{ident}-clip"><rect width="{num(width)}" height="{num(height)}"/></clipPath>'
+    if inset:
+        clips += (
+            f'<clipPath id="{ident}-inset-clip"><rect x="{num(inset.x)}" y="{num(inset.y)}" '
+            f'width="{num(inset.width)}" height="{num(inset.height)}"/></clipPath>'
+        )
+    board.parts.append(f"<defs>{clips}</defs>")
+    return board
+
+
+def draw_dots(board: Artboard, marks: list[Marker]) -> list[Box]:
+    board.parts += [f'<circle class="map-dot" cx="{num(m.x)}" cy="{num(m.y)}" r="{DOT}"/>' for m in marks]
+    return [Box(m.x - DOT - 1, m.y - DOT - 1, 2 * DOT + 2, 2 * DOT + 2) for m in marks]
+
+
+def frame_layout(
+    points: list[MapPoint], text: MapText, width: float, ident: str, dx: float, dy: float, locator: bool = True
+) -> Laid:
+    height = 360 if width < 500 else 470
     frame = Box(0, 0, width, height)
     lats = [p.lat for p in points]
     lons = [p.lon for p in points]
@@ -361,22 +447,20 @@ def frame_layout(points: list[MapPoint], text: MapText, width: float, ident: str
     mid_lon -= dx * span
     mid_lat += dy * span
     project = fit(mid_lon - span / 2, mid_lat - span / 2, mid_lon + span / 2, mid_lat + span / 2, frame)
-    inset = Box(width - 124, height - 114, 120, 110) if width < 500 else Box(width - 170, height - 160, 166, 156)
-    board.parts.append(
-        f'<defs><clipPath id="{ident}-clip"><rect width="{num(width)}" height="{num(height)}"/></clipPath>'
-        f'<clipPath id="{ident}-inset-clip"><rect x="{num(inset.x)}" y="{num(inset.y)}" '
-        f'width="{num(inset.width)}" height="{num(inset.height)}"/></clipPath></defs>'
-    )
+    inset = None
+    if on_base and locator:
+        inset = Box(width - 124, height - 114, 120, 110) if width < 500 else Box(width - 170, height - 160, 166, 156)
+    board = start_board(width, height, ident, inset)
     reserved: list[Box] = []
     if on_base:
-        draw_base(board, project, f"{ident}-clip", detail=True)
-        reserved.append(Box(inset.x - 4, inset.y - 4, inset.width + 8, inset.height + 8))
+        draw_base(board, project, f"{ident}-clip")
     else:
         board.parts.append(f'<rect class="map-water" width="{num(width)}" height="{num(height)}"/>')
-    dots = [(p, *project(p.lon, p.lat)) for p in points]
-    reserved += [Box(x - DOT - 1, y - DOT - 1, 2 * DOT + 2, 2 * DOT + 2) for _, x, y in dots]
+    if inset:
+        reserved.append(Box(inset.x - 4, inset.y - 4, inset.width + 8, inset.height + 8))
+    marks = markers(points, project)
+    reserved += draw_dots(board, marks)
     placer = Placer(board, reserved)
-    board.parts += [f'<circle class="map-dot" cx="{num(x)}" cy="{num(y)}" r="{DOT}"/>' for _, x, y in dots]
     same_side = None
     if on_base:
         coahuila = max(data["mexico_states"]["Coahuila"], key=len)
@@ -386,12 +470,134 @@ def frame_layout(points: list[MapPoint], text: MapText, width: float, ident: str
             corners = [(box.x, box.y), (box.right, box.y), (box.x, box.bottom), (box.right, box.bottom)]
             return all(inside_ring(*project.unproject(cx, cy), coahuila) == home for cx, cy in corners)
 
-    place_points(board, placer, dots, frame, same_side)
     if on_base:
-        draw_scale(board, placer, project, frame)
+        draw_scale(board, placer, project, frame)  # first: the names keep clear of it
+    place_points(board, placer, marks, frame, same_side)
+    if on_base:
         label_areas(board, placer, project, text, frame)
-        draw_inset(board, placer, project, text, inset, ident)
+        if inset:
+            draw_inset(board, placer, project, text, inset, ident)
+    return Laid(board, project)
+
+
+def region_layout(
+    points: list[MapPoint], detail: Projection, text: MapText, width: float, ident: str, detail_id: str, centre: str
+) -> Artboard:
+    """The whole region: the places outside the detail map as dots, the detail map's extent
+    as an outlined box linking to it, the states named. The best of a few margins and
+    orders of placing the names: the first whose names all found room, with fewest leaders."""
+    best = None
+    for margin in (0.1, 0.15, 0.2):
+        for order in ("north", "south", "west", "east"):
+            board = region_attempt(points, detail, text, width, ident, (detail_id, centre), margin, order)
+            if best is None or board.penalty < best.penalty:
+                best = board
+            if best.penalty == 0:
+                return best
+    return best
+
+
+ORDERS = {
+    "north": lambda m: (m.y, m.x),
+    "south": lambda m: (-m.y, m.x),
+    "west": lambda m: (m.x, m.y),
+    "east": lambda m: (-m.x, m.y),
+}
+
+
+def region_attempt(
+    points: list[MapPoint],
+    detail: Projection,
+    text: MapText,
+    width: float,
+    ident: str,
+    link: tuple[str, str],
+    margin: float,
+    order: str,
+) -> Artboard:
+    """One try of `region_layout`; `link` is the detail panel's id and its middle place."""
+    detail_id, centre = link
+    height = 440 if width < 500 else 560
+    frame = Box(0, 0, width, height)
+    west, south, east, north = detail.west, detail.south, detail.east, detail.north
+    lats = [p.lat for p in points] + [south, north]
+    lons = [p.lon for p in points] + [west, east]
+    pad = max(0.8, (max(lats) - min(lats)) * margin)
+    project = fit(min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad, frame)
+    board = start_board(width, height, ident, None)
+    draw_base(board, project, f"{ident}-clip", step=1.5)
+    outside = [p for p in points if not (west <= p.lon <= east and south <= p.lat <= north)]
+    marks = sorted(markers(outside, project), key=ORDERS[order])
+    reserved = draw_dots(board, marks)
+    x1, y1 = project(west, north)
+    x2, y2 = project(east, south)
+    extent = Box(x1, y1, max(x2 - x1, 6), max(y2 - y1, 6))
+    board.parts.append(
+        f'<rect class="map-extent" x="{num(extent.x)}" y="{num(extent.y)}" width="{num(extent.width)}" '
+        f'height="{num(extent.height)}"/>'
+    )
+    reserved.append(Box(extent.x - 2, extent.y - 2, extent.width + 4, extent.height + 4))
+    placer = Placer(board, reserved)
+    # The detail box's label first: it is the way into the other panel.
+    name = text.detail_label % {"place": centre}
+    label = text_box(0, 0, [name], POINT, LEADING, bold=True)
+    for index, (left, top) in enumerate(around(extent, label.width, label.height)):
+        box = Box(left, top, label.width, label.height)
+        if placer.free(box, frame):
+            placer.take(box)
+            if index >= 4:  # not beside the box: a line joins them, and names keep off it
+                line, ends = joining(extent, box)
+                board.parts.append(line)
+                (ax, ay), (bx, by) = ends
+                placer.take(Box(min(ax, bx) - 1, min(ay, by), abs(bx - ax) + 2, abs(by - ay)))
+            board.parts.append(f'<a href="#{escape(detail_id)}">')
+            board.text(left, top - label.y, [name], POINT, LEADING, "map-name", bold=True)
+            board.parts.append("</a>")
+            break
+    draw_scale(board, placer, project, frame)
+    place_points(board, placer, marks, frame)
+    label_states(board, placer, project, text, frame)
     return board
+
+
+def joining(a: Box, b: Box) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
+    """A leader line between the facing edges of two boxes that do not overlap."""
+    ax = min(max((b.x + b.right) / 2, a.x), a.right)
+    ay = a.bottom if b.y >= a.bottom else a.y if b.bottom <= a.y else (a.y + a.bottom) / 2
+    bx = min(max(ax, b.x), b.right)
+    by = b.y if b.y >= a.bottom else b.bottom if b.bottom <= a.y else (b.y + b.bottom) / 2
+    if a.y < b.bottom and b.y < a.bottom:  # side by side: join the facing sides
+        ax = a.right if b.x >= a.right else a.x
+        bx = b.x if b.x >= a.right else b.right
+    line = f'<line class="map-leader" x1="{num(ax)}" y1="{num(ay)}" x2="{num(bx)}" y2="{num(by)}"/>'
+    return line, ((ax, ay), (bx, by))
+
+
+def around(box: Box, width: float, height: float) -> list[tuple[float, float]]:
+    """(left, top) of a label beside `box`: right, left, above, below, then farther out."""
+    found = []
+    for d in (6, 24, 44):
+        cx, cy = box.x + box.width / 2, box.y + box.height / 2
+        found += [
+            (box.right + d, cy - height / 2),
+            (box.x - d - width, cy - height / 2),
+            (cx - width / 2, box.y - d - height),
+            (cx - width / 2, box.bottom + d),
+        ]
+    return found
+
+
+def label_states(board: Artboard, placer: Placer, project: Projection, text: MapText, frame: Box) -> None:
+    """Each state's name at its centre (or just above or below), where it is free; Coahuila
+    and Texas in the page's language, the others as they are written in both."""
+    names = {"Coahuila": text.coahuila, "Texas": text.texas}
+    links = {"Coahuila": text.links.get("coahuila"), "Durango": text.links.get("durango")}
+    for name, (lon, lat) in basemap()["label_points"].items():
+        label = names.get(name, name).upper()
+        x, y = project(lon, lat)
+        width = text_width(label, AREA)
+        spots = [(x - width / 2, y + 4), (x - width / 2, y - 14), (x - width / 2, y + 22)]
+        area_label(board, placer, label, "map-area", AREA, frame, spots, lambda box: True, links.get(name), False)
 
 
 def label_areas(board: Artboard, placer: Placer, project: Projection, text: MapText, frame: Box) -> None:
@@ -443,13 +649,12 @@ def draw_scale(board: Artboard, placer: Placer, project: Projection, frame: Box)
 
 def draw_inset(board: Artboard, placer: Placer, detail: Projection, text: MapText, inset: Box, ident: str) -> None:
     """A locator in the corner: the whole region, with the detail map's extent outlined."""
-    west, south, east, north = basemap()["bbox"]
-    project = fit(west + 0.3, south + 0.3, east - 0.3, north - 0.3, inset)
+    project = fit(*LOCATOR, inset)
     board.parts.append(
         f'<rect class="map-inset-frame" x="{num(inset.x)}" y="{num(inset.y)}" width="{num(inset.width)}" '
         f'height="{num(inset.height)}"/>'
     )
-    draw_base(board, project, f"{ident}-inset-clip", detail=False)
+    draw_base(board, project, f"{ident}-inset-clip", step=2.5, river=False)
     x1, y1 = project(detail.west, detail.north)
     x2, y2 = project(detail.east, detail.south)
     board.parts.append(
@@ -466,18 +671,45 @@ def draw_inset(board: Artboard, placer: Placer, detail: Projection, text: MapTex
         area_label(board, placer, label, "map-inset-label", 12, inset, spots, lambda box: True, roomy=False)
 
 
+def artboards(laid: list[tuple[str, Artboard]], text: MapText, title: str, ident: str) -> str:
+    boards = []
+    for cls, board in laid:
+        name = f"{ident}-{cls[9:]}"
+        boards.append(open_svg(board, cls, name, title, text.description, links=True) + "".join(board.parts) + "</svg>")
+    return f'<div class="graphic place-map" id="{ident}">{"".join(boards)}</div>'
+
+
+WIDTHS = (("artboard-narrow", NARROW), ("artboard-wide", WIDE))
+
+
+def map_panels(points: list[MapPoint], text: MapText, ident: str = "map") -> list[tuple[str, str, list[Artboard]]]:
+    """(id, title, [narrow, wide]) of each panel: the region and the detail when the places
+    form a cluster among others, else one map of them all."""
+    group, centre = cluster(points)
+    if not group or len(group) == len(points) or not on_basemap(points):
+        boards = [layout(points, text, width, f"{ident}-{cls[9:]}").board for cls, width in WIDTHS]
+        return [(ident, text.title, boards)]
+    details = [layout(group, text, width, f"{ident}-detail-{cls[9:]}", locator=False) for cls, width in WIDTHS]
+    regions = [
+        region_layout(points, d.project, text, width, f"{ident}-region-{cls[9:]}", f"{ident}-detail", centre.label)
+        for (cls, width), d in zip(WIDTHS, details, strict=True)
+    ]
+    return [
+        (f"{ident}-region", text.region_title, regions),
+        (f"{ident}-detail", text.detail_title % {"place": centre.label}, [d.board for d in details]),
+    ]
+
+
 def map_svg(points: list[MapPoint], text: MapText, ident: str = "map") -> Markup:
     if not points:
         return Markup("")
-    boards = []
-    for cls, width in (("artboard-narrow", NARROW), ("artboard-wide", WIDE)):
-        name = f"{ident}-{cls[9:]}"
-        board = layout(points, text, width, name)
-        boards.append(
-            open_svg(board, cls, name, text.title, text.description, links=True) + "".join(board.parts) + "</svg>"
-        )
-    return Markup(f'<div class="graphic place-map">{"".join(boards)}</div>')
+    panels = []
+    for panel, title, boards in map_panels(points, text, ident):
+        laid = list(zip([cls for cls, _ in WIDTHS], boards, strict=True))
+        heading = f'<p class="map-panel-title">{escape(title)}</p>' if panel != ident else ""
+        panels.append(heading + artboards(laid, text, title, panel))
+    return Markup("".join(panels))
 
 
 def map_layouts(points: list[MapPoint], text: MapText) -> list[Artboard]:
-    return [layout(points, text, width, "t") for width in (NARROW, WIDE)]
+    return [board for _, _, boards in map_panels(points, text, "t") for board in boards]
