@@ -66,7 +66,7 @@ NAV = (
 # only which listings exist and is always rendered again.
 VIEW_SOURCES = {
     "timeline": {"events", "episodes"},
-    "map": {"places"},
+    "map": {"places", "sources"},  # GeoNames credit: whether a source is published by GeoNames
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
 # The words of the graphics that render.py translates (the i18n test checks them).
