@@ -218,6 +218,8 @@ class Resolver:
             tuple(self.citations[marks[1] :]),
             tuple(self.diagnostics[marks[2] :]),
         )
+        # The result is the record: `run` adds every entry's, reused or not.
+        del self.edges[marks[0] :], self.citations[marks[1] :], self.diagnostics[marks[2] :]
         self.changed[key] = found[1] if found is not None else None
         return self.memo.put(key, (entry, body), result)
 
