@@ -46,6 +46,9 @@ def apply(content, relative: str, edit: str) -> None:
         path.with_name(path.stem + ".es.md").write_text(text.replace("title: ", "title: ES ", 1), encoding="utf-8")
 
 
+def report(result) -> list[str]:
+    return [format_diagnostic(d) for d in result.diagnostics]
+
 
 @pytest.mark.parametrize("edit", EDITS)
 @pytest.mark.parametrize("folder", sorted(FILES))
