@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from somos_site.outputs import SiteFiles
     from somos_site.pipeline import BuildState, Options
 
-FORMAT = 2  # bump when what is stored changes shape
+FORMAT = 3  # bump when what is stored changes shape
 
 
 def fingerprint(options: Options, template_dirs: list[Path]) -> str:

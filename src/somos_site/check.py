@@ -14,7 +14,8 @@ from sys import intern
 from urllib.parse import unquote, urljoin, urlsplit
 
 from somos_site.diagnostics import Diagnostic, Span, error, warning
-from somos_site.editorial import check_editorial
+from somos_site.editorial import editorial_checks, figure_values
+from somos_site.incremental import MISSING, Memo
 from somos_site.model import Entry
 from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
@@ -87,10 +88,12 @@ def check_links(
     out_name: str,
     origins: dict[str, str],
     parsed: dict[str, tuple[str, ParsedPage]] | None = None,
+    only: set[str] | None = None,
 ) -> list[Diagnostic]:
     """Every internal href/src must exist, with its anchor. `parsed` keeps each page's
     parse between builds, by content hash: a page whose bytes did not change is neither
-    read nor parsed again (with `SiteFiles`, whose hashes of unchanged pages are recorded)."""
+    read nor parsed again (with `SiteFiles`, whose hashes of unchanged pages are recorded).
+    `only`: check the links of these pages alone (see `check_links_reusing`)."""
     parsed = {} if parsed is None else parsed
     files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
     pages = {}
@@ -120,6 +123,8 @@ def check_links(
         return found
 
     for path, page in pages.items():
+        if only is not None and path not in only:
+            continue
         if page.base != base:
             page_url = base + (path.removesuffix("index.html") if path.endswith("index.html") else path)
             page.resolved = tuple(resolve_rooted(url, path, page_url, base) for url in page.urls)
@@ -170,17 +175,15 @@ def text_revision(text: str) -> str:
     return revision_hash(text)
 
 
-def check_translations(site: Site) -> list[Diagnostic]:
-    diagnostics = []
-    for (entry_id, lang), entry in site.entries.items():
-        original = site.entries.get((entry_id, site.default_lang))
-        if lang == site.default_lang:
-            diagnostics += missing_translations(site, entry)
-        elif original is not None:
-            # A stale translation is expected to differ from its original: say only that.
-            stale = stale_translation(entry, original)
-            diagnostics += [stale] if stale else diverging_translation(site, entry, original)
-    return diagnostics
+def translation_checks(site: Site, entry: Entry) -> list[Diagnostic]:
+    original = site.entries.get((entry.id, site.default_lang))
+    if entry.lang == site.default_lang:
+        return missing_translations(site, entry)
+    if original is not None:
+        # A stale translation is expected to differ from its original: say only that.
+        stale = stale_translation(entry, original)
+        return [stale] if stale else diverging_translation(site, entry, original)
+    return []
 
 
 def missing_translations(site: Site, entry: Entry) -> list[Diagnostic]:
@@ -273,63 +276,124 @@ def diverges(entry: Entry, original: Entry, message: str, span: Span | None) -> 
     )
 
 
-def check_content(site: Site) -> list[Diagnostic]:
-    diagnostics: list[Diagnostic] = check_translations(site) + check_editorial(site)
+def check_content(
+    site: Site, memo: Memo | None = None, changed: set[str] | frozenset[str] | None = None
+) -> list[Diagnostic]:
+    """The content checks of every entry. With `memo` (the last build's results) and
+    `changed` (the ids whose pages a change may affect, `pipeline.affected_ids`), an entry
+    outside `changed` whose entry and body are the same objects keeps its last results;
+    `changed` None: every entry is checked."""
+    memo = memo if memo is not None else Memo()
+    figures = figure_values(site)
+    memo.start((figures, tuple(site.config.languages), site.default_lang))
+    diagnostics: list[Diagnostic] = []
     for (entry_id, lang), entry in site.entries.items():
         body = site.bodies[(entry_id, lang)]
-        for problem in body.problems:
-            # Removed markup is a warning (the page is safe without it; --strict refuses it);
-            # a body too deep to render is an error.
-            report = warning if problem.code == "html-unsafe" else error
-            diagnostics.append(report(problem.code, problem.message, problem.span, problem.hint))
-        if entry.realm == "reality":
-            for span in body.uncited:
-                diagnostics.append(
-                    warning(
-                        "uncited-fact",
-                        "this paragraph states a number, a date or a quotation without a citation",
-                        span,
-                        "add a citation such as [@source-id] after the statement",
-                    )
-                )
-        fields = entry.fields
-        if isinstance(fields, Figure):
-            for index, value in enumerate(fields.values):
-                if not value.sources:
-                    diagnostics.append(
-                        error(
-                            "figure-value-unsourced",
-                            f"the value '{value.label}' has no source",
-                            entry.span(f"values[{index}]"),
-                            "add 'sources: [source-id]' to this value",
-                        )
-                    )
-        if isinstance(fields, Claim):
-            if not fields.sources:
-                diagnostics.append(
-                    error(
-                        "claim-unsourced",
-                        "the claim lists no sources",
-                        entry.span("title"),
-                        "add 'sources: [source-id, ...]'",
-                    )
-                )
-            if fields.verdict is None:
-                diagnostics.append(
-                    error(
-                        "claim-verdict-missing",
-                        "the claim has no verdict",
-                        entry.span("title"),
-                        "add 'verdict: documented' (or another)",
-                    )
-                )
-        if entry.type.folder == "sources" and lang == site.default_lang and entry.slug not in site.cited_by:
+        inputs = (entry, body)
+        found = MISSING if changed is None or entry_id in changed else memo.get((entry_id, lang), inputs)
+        if found is MISSING:
+            found = memo.put((entry_id, lang), inputs, entry_checks(site, entry, body, figures))
+        diagnostics += found
+    memo.keep(site.entries)
+    return diagnostics
+
+
+def entry_checks(site: Site, entry: Entry, body, figures) -> list[Diagnostic]:
+    """Every content check of one entry: its translation, its text (editorial), its body's
+    problems, uncited facts, unsourced values and claims, an uncited source."""
+    diagnostics = translation_checks(site, entry) + editorial_checks(site, entry, figures)
+    lang = entry.lang
+    for problem in body.problems:
+        # Removed markup is a warning (the page is safe without it; --strict refuses it);
+        # a body too deep to render is an error.
+        report = warning if problem.code == "html-unsafe" else error
+        diagnostics.append(report(problem.code, problem.message, problem.span, problem.hint))
+    if entry.realm == "reality":
+        for span in body.uncited:
             diagnostics.append(
                 warning(
-                    "source-uncited",
-                    f"no page cites the source '{entry.slug}'",
-                    Span(entry.file.display, 1, 1, 3),
-                    f"cite it with [@{entry.slug}] or delete the record",
+                    "uncited-fact",
+                    "this paragraph states a number, a date or a quotation without a citation",
+                    span,
+                    "add a citation such as [@source-id] after the statement",
                 )
             )
+    fields = entry.fields
+    if isinstance(fields, Figure):
+        for index, value in enumerate(fields.values):
+            if not value.sources:
+                diagnostics.append(
+                    error(
+                        "figure-value-unsourced",
+                        f"the value '{value.label}' has no source",
+                        entry.span(f"values[{index}]"),
+                        "add 'sources: [source-id]' to this value",
+                    )
+                )
+    if isinstance(fields, Claim):
+        if not fields.sources:
+            diagnostics.append(
+                error(
+                    "claim-unsourced",
+                    "the claim lists no sources",
+                    entry.span("title"),
+                    "add 'sources: [source-id, ...]'",
+                )
+            )
+        if fields.verdict is None:
+            diagnostics.append(
+                error(
+                    "claim-verdict-missing",
+                    "the claim has no verdict",
+                    entry.span("title"),
+                    "add 'verdict: documented' (or another)",
+                )
+            )
+    if entry.type.folder == "sources" and lang == site.default_lang and entry.slug not in site.cited_by:
+        diagnostics.append(
+            warning(
+                "source-uncited",
+                f"no page cites the source '{entry.slug}'",
+                Span(entry.file.display, 1, 1, 3),
+                f"cite it with [@{entry.slug}] or delete the record",
+            )
+        )
+    return diagnostics
+
+
+def check_links_reusing(
+    memo: Memo,
+    files: SiteFiles,
+    static_files: frozenset[str],
+    base: str,
+    out_name: str,
+    origins: dict[str, str],
+    parsed: dict[str, tuple[str, ParsedPage]],
+) -> list[Diagnostic]:
+    """`check_links`, checking again only the pages whose bytes changed since the last
+    build. A page's link problems depend on its own bytes and on which files exist and
+    which ids the pages it points into have: so when the set of files is the same and no
+    changed page lost or gained an id, every other page's problems are the last build's.
+    Otherwise every page is checked (its parse still reused)."""
+    existing = frozenset(files) | {f"static/{p}" for p in static_files}
+    memo.start((existing, base, out_name))
+    pages = [p for p in files if p.endswith(".html")]
+    changed = {p for p in pages if memo.get(p, (files.digest(p), origins.get(p))) is MISSING}
+    ids_before = {p: parsed[p][1].ids for p in changed if p in parsed}
+    found = check_links(files, static_files, base, out_name, origins, parsed, only=changed)
+    if any(parsed[p][1].ids != ids for p, ids in ids_before.items()):
+        memo.saved = {}
+        changed = set(pages)
+        found = check_links(files, static_files, base, out_name, origins, parsed)
+    by_page: dict[str, list[Diagnostic]] = {p: [] for p in changed}
+    prefix = f"{out_name}/"
+    for diagnostic in found:
+        by_page[diagnostic.span.path.removeprefix(prefix)].append(diagnostic)
+    diagnostics: list[Diagnostic] = []
+    for path in pages:
+        inputs = (files.digest(path), origins.get(path))
+        if path in by_page:
+            memo.put(path, inputs, by_page[path])
+        diagnostics += memo.get(path, inputs)
+    memo.keep(pages)
     return diagnostics

@@ -366,12 +366,12 @@ def check_paragraph_values(site: Site, entry: Entry, figures: dict[str, FigureVa
             )
 
 
-def check_editorial(site: Site) -> list[Diagnostic]:
-    figures = figure_values(site)
-    diagnostics: list[Diagnostic] = []
-    for entry in site.entries.values():
-        diagnostics += check_link_text(site, entry)
-        diagnostics += check_spoilers(site, entry)
-        diagnostics += check_summary(site, entry, figures)
-        diagnostics += check_paragraph_values(site, entry, figures)
-    return diagnostics
+def editorial_checks(site: Site, entry: Entry, figures: dict[str, FigureValues]) -> list[Diagnostic]:
+    """The editorial checks of one entry. It reads, of other entries, the titles of the
+    pages it links to and the figures' values (see `check.check_content`'s reuse)."""
+    return [
+        *check_link_text(site, entry),
+        *check_spoilers(site, entry),
+        *check_summary(site, entry, figures),
+        *check_paragraph_values(site, entry, figures),
+    ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import fnmatch
 import os
 import re
 from pathlib import Path
@@ -43,31 +44,66 @@ def load_content(
         config_file, found = read_yaml_file(config_path)
         diagnostics += found
     files = []
-    for path in sorted(content_dir.rglob("*.md")):
-        if path.is_symlink() and not _inside(path.resolve(), content_dir):
+    stamps: dict[Path, tuple[int, int]] = {}
+    known = {str(path): known for path, known in previous.items()} if previous else {}
+    for entry in markdown_files(content_dir):
+        if entry.is_symlink() and not _inside(Path(entry.path).resolve(), content_dir):
             diagnostics.append(
                 error(
                     "symlink-outside",
-                    f"'{path.name}' is a symlink to a file outside the content folder",
-                    Span(display_path(path)),
+                    f"'{entry.name}' is a symlink to a file outside the content folder",
+                    Span(display_path(Path(entry.path))),
                     hint="copy the file into content/ instead of linking to it",
                 )
             )
             continue
-        stamp = file_stamp(path)
-        if previous and path in previous and previous[path][0] == stamp:
-            files.append(previous[path][1])
+        try:
+            status = entry.stat()
+        except OSError:  # gone since the folder was listed, or a broken link: reading says which
+            status = None
+        stamp = (status.st_mtime_ns, status.st_size) if status is not None else None
+        found_before = known.get(entry.path)
+        if stamp is not None and found_before is not None and found_before[0] == stamp:
+            files.append(found_before[1])
+            stamps[found_before[1].path] = stamp
             continue
-        source, found = read_content_file(path, content_dir)
+        source, found = read_content_file(Path(entry.path), content_dir)
         diagnostics += found
         if source is not None:
             files.append(source)
-    return LoadedContent(config_file, tuple(files), list_static(static_dirs)), diagnostics
+            if stamp is not None:
+                stamps[source.path] = stamp
+    loaded = LoadedContent(config_file, tuple(files), list_static(static_dirs), stamps)
+    return loaded, diagnostics
 
 
-def file_stamp(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return (status.st_mtime_ns, status.st_size)
+def markdown_files(folder: Path) -> list[os.DirEntry]:
+    """The directory entry of every `*.md` under `folder`, in the order of
+    `sorted(folder.rglob("*.md"))` (the parts of the path compared in turn; symlinked
+    folders not entered): one `scandir` per folder, one `stat` per file and no `Path`
+    made for a file already known, which at 10,000 files is most of what a rebuild after
+    one edit spends on finding what changed."""
+    found: list[tuple[tuple[str, ...], os.DirEntry]] = []
+
+    def walk(directory: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        for entry in entries:
+            if fnmatch.fnmatchcase(entry.name, "*.md"):
+                found.append(((*parts, entry.name), entry))
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                walk(entry.path, (*parts, entry.name))
+
+    walk(str(folder), ())
+    found.sort(key=lambda item: item[0])
+    return [entry for _, entry in found]
 
 
 def list_static(static_dirs: list[Path]) -> frozenset[str]:

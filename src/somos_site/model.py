@@ -43,6 +43,9 @@ class LoadedContent:
     config_file: SourceFile | None
     files: tuple[SourceFile, ...]
     static_files: frozenset[str]
+    # path -> (mtime, size) of each file when it was read: the next load reads it again
+    # only when this changed
+    stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

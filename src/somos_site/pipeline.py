@@ -14,6 +14,7 @@ from pathlib import Path
 
 from somos_site import buildstate, check, load, lock, markdown, newsroom, render, resolve, theme, validate, write
 from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
+from somos_site.incremental import memo
 from somos_site.model import SourceFile
 from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
@@ -92,6 +93,7 @@ class BuildState:
     outputs: SiteFiles = field(default_factory=SiteFiles)
     owners: dict[str, str] = field(default_factory=dict)
     static_files: frozenset[str] = frozenset()
+    memos: dict = field(default_factory=dict)  # per-entry and per-page results (`incremental`)
 
 
 def run(
@@ -203,6 +205,7 @@ def build(
     if not reusable:
         fresh.validated.clear()
         fresh.parsed.clear()
+        fresh.memos.clear()
         if persist is not None and state is not None:  # the saved state keeps no YAML trees: read again
             loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), {})
     found += diagnostics
@@ -212,7 +215,7 @@ def build(
     if content is not None:
         step(f"rendering Markdown of {len(content.entries)} entries")
         bodies = markdown.render_bodies(content.entries, options.cache_dir, fresh.bodies)
-        site, diagnostics = resolve.resolve(content, bodies)
+        site, diagnostics = resolve.resolve(content, bodies, memo(fresh.memos, "resolve"))
         found += diagnostics
         result.site = site
         base_url = options.base_url or content.config.base_url
@@ -222,14 +225,16 @@ def build(
             found.append(placeholder_base_url(loaded.config_file))
         affected = affected_ids(fresh.site, site) if reusable else None
         only, listed = affected if affected is not None else (None, None)
+        keep = unchanged_groups(fresh.site, site, only, listed) if only is not None else frozenset()
+        keep &= set(fresh.owners.values())  # only what the last build made can be kept
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
         compiled = options.cache_dir / "templates" if options.cache_dir is not None else None
         outputs, diagnostics, owners = render.render(
-            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled, spool
+            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled, keep, spool
         )
         found += diagnostics
         if only is not None:  # keep the pages, listings and views nothing touched
-            kept = {p: i for p, i in fresh.owners.items() if i not in only and i in site.ids_set}
+            kept = {p: i for p, i in fresh.owners.items() if (i not in only and i in site.ids_set) or i in keep}
             kept.update({p: i for p, i in owners.items() if i == render.KEEP})
             files = fresh.outputs.kept_with(outputs, set(kept))
             owners = {**owners, **{p: i for p, i in kept.items() if i != render.KEEP}}
@@ -242,15 +247,20 @@ def build(
         step(f"checking links of {len(outputs)} files")
         if not diagnostics:  # pages missing after a template error would only add noise
             out_name = load.display_path(options.out_dir)
-            found += check.check_links(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed)
-        found += check.check_content(site)
+            found += check.check_links_reusing(
+                memo(fresh.memos, "links", by_value=True),
+                *(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed),
+            )
+        found += check.check_content(site, memo(fresh.memos, "content"), only)
         out_name = load.display_path(options.out_dir)
         config_path = loaded.config_file.display if loaded.config_file else "site.yaml"
-        found += newsroom.check_editorial(site, content, loaded.files, files, out_name, options.strict, config_path)
+        found += newsroom.check_editorial(
+            site, content, loaded.files, files, out_name, options.strict, config_path, fresh.memos
+        )
         result.outputs = files
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
     fresh.config_text, fresh.static_files = config_text, loaded.static_files
-    fresh.files = {f.path: (load.file_stamp(f.path), f) for f in loaded.files}
+    fresh.files = {f.path: (loaded.stamps[f.path], f) for f in loaded.files if f.path in loaded.stamps}
     found = escalate(found, options.strict) if options.strict else found
     result.diagnostics = sorted(
         attach_source_lines(found, line_reader(loaded, result.outputs, options.out_dir)), key=Diagnostic.sort_key
@@ -327,17 +337,17 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
     """(the entries whose pages may differ after a change, the entries whose identity -
     front matter or headings, what other pages show of them - changed), or None when
     every page may differ (a change to what the header, footer or navigation shows)."""
-    if render.nav_signature(before) != render.nav_signature(after):
-        return None
     languages = after.config.languages
     ids = before.ids_set | after.ids_set
 
     def differs(entry_id: str, with_body: bool) -> bool:
         for lang in languages:
             old, new = before.entries.get((entry_id, lang)), after.entries.get((entry_id, lang))
+            old_body, new_body = before.bodies.get((entry_id, lang)), after.bodies.get((entry_id, lang))
+            if old is new and old_body is new_body:  # the same file, validated and rendered once
+                continue
             if (old is None) != (new is None) or (old is not None and old.fields != new.fields):
                 return True
-            old_body, new_body = before.bodies.get((entry_id, lang)), after.bodies.get((entry_id, lang))
             if (old_body is None) != (new_body is None):
                 return True
             if old_body is not None and (
@@ -347,11 +357,14 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
         return False
 
     changed = {i for i in ids if differs(i, with_body=True)}
+    identity = {i for i in changed if differs(i, with_body=False)}
+    # The header and footer show only ids and front matter: the same when neither changed.
+    if (identity or before.entries.keys() != after.entries.keys()) and nav_of(before) != nav_of(after):
+        return None
     if not changed:
         return set(), set()
-    identity = {i for i in changed if differs(i, with_body=False)}
     touched = set(changed)
-    for site in (before, after):
+    for site in (before, after) if identity else ():
         # Pages linking to an entry show its title and URL; pages an entry links to list
         # it among their connections. Likewise for citations.
         for target, sources in site.backlinks.items():
@@ -367,9 +380,9 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
     for entry_id in ids:  # what links here, and who cites what
         key = entry_id.removeprefix("sources/")
         if (
-            before.backlinks.get(entry_id) != after.backlinks.get(entry_id)
-            or before.inverses.get(entry_id) != after.inverses.get(entry_id)
-            or before.cited_by.get(key) != after.cited_by.get(key)
+            differ(before.backlinks.get(entry_id), after.backlinks.get(entry_id))
+            or differ(before.inverses.get(entry_id), after.inverses.get(entry_id))
+            or differ(before.cited_by.get(key), after.cited_by.get(key))
         ):
             touched.add(entry_id)
     if any(i.startswith("episodes/") for i in identity):  # episode pagers and series pages
@@ -377,6 +390,39 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
     if before.ids_set != after.ids_set:
         touched.add("pages/index")  # the home page counts entries
     return touched, identity
+
+
+def unchanged_groups(before: Site, after: Site, touched: set[str], identity: set[str]) -> frozenset[str]:
+    """The whole-site output groups a change leaves as they were: the feeds and sitemap
+    show only what entries are and say (front matter: `identity`), the open data files that
+    and which sources each page cites and how often each source is cited."""
+    if identity or before.ids_set != after.ids_set or before.entries.keys() != after.entries.keys():
+        return frozenset()
+    groups = {render.DISCOVERY}
+
+    def cited(site: Site, key: tuple[str, str]) -> list[str] | None:
+        body = site.bodies.get(key)
+        return None if body is None else [k.key for c in body.citations for k in c.keys]
+
+    keys = [(i, lang) for i in touched for lang in after.config.languages]
+    if before.cited_by == after.cited_by and all(cited(before, k) == cited(after, k) for k in keys):
+        groups.add(render.DATA)
+    return frozenset(groups)
+
+
+def differ(old: object, new: object) -> bool:
+    """Unequal; the link graph keeps a target's tuples while its edges are unchanged, so
+    the identity test answers first for almost every entry."""
+    return old is not new and old != new
+
+
+def nav_of(site: Site) -> tuple:
+    """`render.nav_signature` of a site, computed once per site (kept on it, and with it in
+    the build state)."""
+    found = site.__dict__.get("nav_signature")
+    if found is None:
+        found = site.__dict__["nav_signature"] = render.nav_signature(site)
+    return found
 
 
 def template_dirs(options: Options) -> list[Path]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import partial
 
 from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error
+from somos_site.incremental import MISSING, Memo
 from somos_site.model import Entry
 from somos_site.resolve import Site
 from somos_site.schema import Quote, Source
@@ -45,36 +47,72 @@ def wordings(quote: Quote) -> list[str]:
     return [quote.text, *(w for variants in (quote.translations or {}).values() for w in variants)]
 
 
-def check_quotes(site: Site) -> list[Diagnostic]:
+def check_quotes(site: Site, memo: Memo | None = None, titles_memo: Memo | None = None) -> list[Diagnostic]:
+    """Quotations: a quote id a page uses must be recorded by its source, and a quotation
+    typed in the text must be the wording of a source it cites. With `memo`, an entry and
+    body that are the same objects as in the last build, checked against the same sources
+    and titles, keep their last results (`titles_memo`: each title's normalised forms)."""
+    memo = memo if memo is not None else Memo()
+    titles_memo = titles_memo if titles_memo is not None else Memo()
     sources = {
         e.slug: e for (i, lang), e in site.entries.items() if lang == site.default_lang and i.startswith("sources/")
     }
-    titles = {normalise(e.title) for e in site.entries.values()}
-    for entry in site.entries.values():  # a title quoted inside a title: 'Episode 2: "A Mouth..."'
-        titles |= {normalise(next(g for g in m.groups() if g is not None)) for m in QUOTED.finditer(entry.title)}
-    for source in sources.values():
-        titles |= {normalise(t) for t in source.fields.other_titles}
+    titles = all_titles(site, sources, titles_memo)
+    memo.start((sources, frozenset(titles)))
     diagnostics: list[Diagnostic] = []
     for (entry_id, lang), entry in sorted(site.entries.items()):
         body = site.bodies[(entry_id, lang)]
-        for ref in body.quotes:
-            source = sources.get(ref.key)
-            if source is not None and find(source, ref.quote) is None:
-                known = [q.id for q in source.fields.quotes]
-                diagnostics.append(
-                    error(
-                        "quote-unrecorded",
-                        f"the source '{ref.key}' records no quote '{ref.quote}'",
-                        ref.span,
-                        did_you_mean(ref.quote, known)
-                        or "record it under 'quotes:' in the source, with its exact text",
-                    )
-                )
-        diagnostics += typed_quotations(entry, sources, titles)
+        found = memo.get((entry_id, lang), (entry, body))
+        if found is MISSING:
+            found = memo.put((entry_id, lang), (entry, body), entry_quotes(entry, body, sources, titles))
+        diagnostics += found
+    memo.keep(site.entries)
     return diagnostics
 
 
-def typed_quotations(entry: Entry, sources: dict[str, Entry], titles: set[str]) -> list[Diagnostic]:
+def all_titles(site: Site, sources: dict[str, Entry], memo: Memo) -> frozenset[str]:
+    """Every title a quotation may repeat (normalised), the last build's set while no
+    title changed."""
+    titles = {key: entry.title for key, entry in site.entries.items()}
+    others = tuple(t for source in sources.values() for t in source.fields.other_titles)
+    last = memo.aggregate
+    if last is not None and last[0] == titles and last[1] == others:
+        return last[2]
+    found: set[str] = set()
+    for title in titles.values():
+        found |= memo.cached(title, (), partial(title_forms, title))
+    memo.keep(titles.values())
+    found |= {normalise(t) for t in others}
+    memo.aggregate = (titles, others, frozenset(found))
+    return memo.aggregate[2]
+
+
+def title_forms(title: str) -> frozenset[str]:
+    """A title as quotations are compared with it, and any title quoted inside it
+    ('Episode 2: "A Mouth..."')."""
+    return frozenset(
+        {normalise(title)} | {normalise(next(g for g in m.groups() if g is not None)) for m in QUOTED.finditer(title)}
+    )
+
+
+def entry_quotes(entry: Entry, body, sources: dict[str, Entry], titles: frozenset[str]) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for ref in body.quotes:
+        source = sources.get(ref.key)
+        if source is not None and find(source, ref.quote) is None:
+            known = [q.id for q in source.fields.quotes]
+            diagnostics.append(
+                error(
+                    "quote-unrecorded",
+                    f"the source '{ref.key}' records no quote '{ref.quote}'",
+                    ref.span,
+                    did_you_mean(ref.quote, known) or "record it under 'quotes:' in the source, with its exact text",
+                )
+            )
+    return diagnostics + typed_quotations(entry, sources, titles)
+
+
+def typed_quotations(entry: Entry, sources: dict[str, Entry], titles: frozenset[str] | set[str]) -> list[Diagnostic]:
     found = []
     body, offset = entry.file.body, 0
     for paragraph in re.split(r"(\n\s*\n)", body):

@@ -67,7 +67,7 @@ NAV = (
 # only which listings exist and is always rendered again.
 VIEW_SOURCES = {
     "timeline": {"events", "episodes"},
-    "map": {"places"},
+    "map": {"places", "sources"},  # GeoNames credit: whether a source is published by GeoNames
     "verdicts": {"claims", "characters", "people", "organizations", "events", "places"},
 }
 # The words of the graphics that render.py translates (the i18n test checks them).
@@ -91,6 +91,9 @@ GRAPHIC_MESSAGES = (
 # Base-map areas that label a place page when the site has one.
 BASEMAP_PLACES = {"coahuila": "places/coahuila", "durango": "places/durango", "river": "places/rio-grande"}
 KEEP = "@keep"  # an owner meaning: unchanged, keep the last build's file
+# Owners of the whole-site files: feeds and sitemap, and the open data files. A rebuild
+# that changes nothing they show keeps them (`keep` of `render`) instead of making them.
+DISCOVERY, DATA = "@discovery", "@data"
 # Names the settings of `make_env` for the compiled-template cache: change it with them.
 ENV_SIGNATURE = "somos-env-1:trim,lstrip,keep-newline,i18n,strict-undefined,autoescape-html-xml"
 
@@ -617,33 +620,49 @@ class Renderer:
         return map_svg(points, text)
 
     @cache  # noqa: B019 - one renderer per build, so the cache dies with it
-    def generated_views(self, lang: str) -> list[tuple[str, str, dict[str, Any]]]:
-        """(name, template, context) of the pages made from the data rather than a file."""
-        views = []
+    def generated_views(self, lang: str) -> list[tuple[str, str, Callable[[], dict[str, Any]]]]:
+        """(name, template, context) of the pages made from the data rather than a file. The
+        context is a function: a rebuild that keeps a view's last page (the timeline after a
+        body edit, say) does not lay out its graphic again."""
+        views: list[tuple[str, str, Callable[[], dict[str, Any]]]] = []
         events = self.entries_of("events", lang)
         if events:
             episodes = self.entries_of("episodes", lang)
-            context = {"events": events, "episodes": episodes, "svg": self.timeline_graphic(events, episodes, lang)}
-            views.append(("timeline", "timeline.html", context))
+            views.append(
+                (
+                    "timeline",
+                    "timeline.html",
+                    lambda: {
+                        "events": events,
+                        "episodes": episodes,
+                        "svg": self.timeline_graphic(events, episodes, lang),
+                    },
+                )
+            )
         points = self.map_points(lang)
         if points:
-            svg = self.map_graphic(points, lang)
-            context = {"svg": svg, "places": self.entries_of("places", lang), "basemap": on_basemap(points)}
-            context["panels"] = 2 if 'id="map-detail"' in svg else 1  # the region, then the detail
-            # GeoNames' licence (CC BY 4.0) asks for credit where its coordinates are shown.
-            context["geonames"] = any(s.fields.publisher == "GeoNames" for s in self.entries_of("sources", lang))
-            views.append(("map", "map.html", context))
+            places = self.entries_of("places", lang)
+
+            def map_context(points=points, lang=lang, places=places) -> dict[str, Any]:
+                svg = self.map_graphic(points, lang)
+                context = {"svg": svg, "places": places, "basemap": on_basemap(points)}
+                context["panels"] = 2 if 'id="map-detail"' in svg else 1  # the region, then the detail
+                # GeoNames' licence (CC BY 4.0) asks for credit where its coordinates are shown.
+                context["geonames"] = any(s.fields.publisher == "GeoNames" for s in self.entries_of("sources", lang))
+                return context
+
+            views.append(("map", "map.html", map_context))
         claims = self.entries_of("claims", lang)
         characters = self.entries_of("characters", lang)
         if claims or characters:
             by_verdict = [(v, [c for c in claims if c.fields.verdict == v]) for v in VERDICT_LABELS]
             context = {"by_verdict": [(v, cs) for v, cs in by_verdict if cs], "characters": characters}
-            views.append(("verdicts", "verdicts.html", context))
+            views.append(("verdicts", "verdicts.html", lambda: context))
         if "corrections" in self.view_names(lang):
-            views.append(("corrections", "corrections.html", {}))  # no page of its own to hold the log
+            views.append(("corrections", "corrections.html", dict))  # no page of its own to hold the log
         listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and self.entries_of(folder, lang)]
         if self.site.config.search:
-            views.append(("search", "search.html", {"listings": listings}))
+            views.append(("search", "search.html", lambda: {"listings": listings}))
         return views
 
     # -- page views ----------------------------------------------------------------------
@@ -784,7 +803,7 @@ class Renderer:
         return error("template-error", message, span, hint=f"while rendering {origin}")
 
     def render_site(
-        self, only: set[str] | None = None, listed: set[str] | None = None
+        self, only: set[str] | None = None, listed: set[str] | None = None, keep: frozenset[str] = frozenset()
     ) -> tuple[dict[str, bytes], list[Diagnostic]]:
         """Render every page, or with `only` the pages of those entry ids plus every
         listing, view, feed and sitemap (which depend on many entries at once)."""
@@ -851,12 +870,15 @@ class Renderer:
                 }
                 # The search page has no content of its own to offer a search engine.
                 path = listing_path(name, lang, self.default) if name == "search" else in_sitemap(name, lang)
-                emit(path, (template,), {**extra, **context}, f"/{name}/")
+                emit(path, (template,), {**extra, **context()}, f"/{name}/")
             not_found = "404.html" if lang == self.default else f"{lang}/404.html"
             context = {"lang": lang, "url": self.base + not_found, "switch": [], "alternates": []}
             emit(not_found, ("404.html",), context, not_found)
-        outputs.update(discovery_files(self, listings))
-        outputs.update(opendata.data_files(self))
+        for group, make in ((DISCOVERY, lambda: discovery_files(self, listings)), (DATA, self.data_files)):
+            if group not in keep:
+                made = make()
+                outputs.update(made)
+                self.owners.update(dict.fromkeys(made, group))
         page_failures: list[Diagnostic] = []
         self.spooled: dict[str, tuple[str, int, Path]] = {}
         for part_outputs, part_failures, part_owners, part_spooled in pages:  # in the order of `ids`
@@ -913,6 +935,9 @@ class Renderer:
                     write_spooled(self.spool / output_file(path), data, made)
         return outputs, failures, owners, spooled
 
+    def data_files(self) -> dict[str, bytes]:
+        return opendata.data_files(self)
+
     def languages_present(self) -> list[str]:
         """Languages with at least one page, in the order of site.yaml."""
         return self.index.languages_present(self.published)
@@ -945,13 +970,15 @@ def render(
     only: set[str] | None = None,
     listed: set[str] | None = None,
     compiled_dir: Path | None = None,
+    keep: frozenset[str] = frozenset(),
     spool: Path | None = None,
 ) -> tuple[Mapping[str, bytes], list[Diagnostic], dict[str, str]]:
     """`compiled_dir`: where compiled templates are kept between builds (None: in memory
-    only). `spool`: a folder to stream the entry pages to as they are rendered (they are
+    only). `keep`: the whole-site groups (DISCOVERY, DATA) the caller keeps from the last
+    build. `spool`: a folder to stream the entry pages to as they are rendered (they are
     then a `SiteFiles` reading them from there); None keeps them in memory."""
     renderer = Renderer(site, template_dirs, base_url, static_files, compiled_dir, spool)
-    outputs, diagnostics = renderer.render_site(only, listed)
+    outputs, diagnostics = renderer.render_site(only, listed, keep)
     if spool is None:
         return outputs, diagnostics, renderer.owners
     return SiteFiles(outputs, spooled=dict(sorted(renderer.spooled.items()))), diagnostics, renderer.owners

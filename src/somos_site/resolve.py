@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 from somos_site.diagnostics import Diagnostic, Span, did_you_mean, error
+from somos_site.incremental import Memo
 from somos_site.model import Entry, RenderedBody, ValidatedContent
 from somos_site.schema import TYPES, Ref, SiteConfig, SourceKey
 from somos_site.sensitivity import protected_reference
@@ -110,8 +111,15 @@ def walked(fields: object) -> tuple[tuple[tuple[Ref, str | None], ...], tuple[So
     return found[1], found[2]
 
 
+NO_IDS: frozenset[str] = frozenset()
+
+
 class Resolver:
-    def __init__(self, content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody]) -> None:
+    def __init__(
+        self, content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody], memo: Memo | None = None
+    ) -> None:
+        self.memo = memo if memo is not None else Memo()
+        self.anchored: list[tuple[str, frozenset[str]]] = []  # (target, its ids) of anchors checked
         self.content = content
         self.bodies = bodies
         self.drafts = content.draft_ids
@@ -126,7 +134,7 @@ class Resolver:
     def target_ids(self, target: str, lang: str) -> frozenset[str]:
         default = self.content.config.default_language
         body = self.bodies.get((target, lang)) or self.bodies.get((target, default))
-        return body.element_ids if body else frozenset()
+        return body.element_ids if body else NO_IDS
 
     def check_ref(self, entry: Entry, target: str, anchor: str | None, span: Span) -> bool:
         if not REF_PATTERN.match(target):
@@ -153,6 +161,8 @@ class Resolver:
                     hint = "ids start with a type: " + ", ".join(f"{t}/" for t in TYPES)
             self.diagnostics.append(error("ref-missing", f"no entry '{target}'", span, hint))
             return False
+        if anchor:
+            self.anchored.append((target, self.target_ids(target, entry.lang)))
         if anchor and anchor not in self.target_ids(target, entry.lang):
             ids = self.target_ids(target, entry.lang)
             hint = did_you_mean(anchor, ids)
@@ -188,6 +198,31 @@ class Resolver:
             for cited in citation.keys:
                 self.check_source(entry, cited.key, citation.span)
 
+    def resolve_or_reuse(self, entry: Entry) -> tuple:
+        """`resolve_entry`'s (anchors checked, edges, citations, diagnostics), or its result
+        of the last build when the entry, its body and the headings of the pages it links
+        to with an anchor are the same objects (the ids and sources it is checked against
+        are the memo's context)."""
+        key, body = (entry.id, entry.lang), self.bodies[(entry.id, entry.lang)]
+        found = self.memo.saved.get(key)
+        if found is not None and found[0][0] is entry and found[0][1] is body:
+            anchored = found[1][0]
+            if all(self.target_ids(target, entry.lang) is ids for target, ids in anchored):
+                return found[1]
+        marks = (len(self.edges), len(self.citations), len(self.diagnostics))
+        self.anchored = []
+        self.resolve_entry(entry)
+        result = (
+            tuple(self.anchored),
+            tuple(self.edges[marks[0] :]),
+            tuple(self.citations[marks[1] :]),
+            tuple(self.diagnostics[marks[2] :]),
+        )
+        # The result is the record: `run` adds every entry's, reused or not.
+        del self.edges[marks[0] :], self.citations[marks[1] :], self.diagnostics[marks[2] :]
+        self.changed[key] = found[1] if found is not None else None
+        return self.memo.put(key, (entry, body), result)
+
     def check_identities(self) -> None:
         default = self.content.config.default_language
         owners: dict[str, Entry] = {}
@@ -221,32 +256,124 @@ class Resolver:
 
     def run(self) -> Site:
         self.check_identities()
-        for entry in self.content.entries:
-            self.resolve_entry(entry)
-        backlinks: dict[str, set[str]] = defaultdict(set)
-        inverses: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for edge in self.edges:
-            backlinks[edge.target].add(edge.source)
-            if edge.label:
-                inverses[edge.target][edge.label].add(edge.source)
-        cited_by: dict[str, set[str]] = defaultdict(set)
-        for key, citing in self.citations:
-            if citing != f"sources/{key}":
-                cited_by[key].add(citing)
+        content = self.content
+        self.memo.start(
+            (
+                frozenset(self.known),
+                frozenset(self.sources),
+                frozenset(self.protected),
+                content.draft_ids,
+                content.broken_ids,
+                content.config.default_language,
+            )
+        )
+        keys = [(e.id, e.lang) for e in content.entries]
+        if len(set(keys)) != len(keys):  # duplicate ids (reported above): no reuse
+            self.memo.start(None)
+        self.changed: dict[tuple[str, str], tuple | None] = {}  # key -> its last result, if any
+        results = [self.resolve_or_reuse(entry) for entry in content.entries]
+        for result in results:
+            self.diagnostics += result[3]
+        graph = self.memo.aggregate if isinstance(self.memo.aggregate, LinkGraph) else None
+        if graph is None or len(set(keys)) != len(keys):
+            graph = LinkGraph()
+            for result in results:
+                graph.add(result, 1)
+        else:
+            current = set(keys)
+            gone = [(k, v[1]) for k, v in self.memo.saved.items() if k not in current]
+            for key, old in [*self.changed.items(), *gone]:
+                if old is not None:
+                    graph.add(old, -1)
+                if key in current:
+                    graph.add(self.memo.saved[key][1], 1)
+        self.memo.keep(keys)
+        self.memo.aggregate = graph
+        backlinks, inverses, cited_by = graph.tuples()
         return Site(
             config=self.content.config,
             entries=dict(sorted(self.entries.items())),
             bodies=self.bodies,
-            backlinks={k: tuple(sorted(v)) for k, v in sorted(backlinks.items())},
-            inverses={
-                k: tuple((label, tuple(sorted(ids))) for label, ids in sorted(v.items()))
-                for k, v in sorted(inverses.items())
-            },
-            cited_by={k: tuple(sorted(v)) for k, v in sorted(cited_by.items())},
+            backlinks=backlinks,
+            inverses=inverses,
+            cited_by=cited_by,
         )
 
 
-def resolve(content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody]) -> tuple[Site, list[Diagnostic]]:
-    resolver = Resolver(content, bodies)
+class LinkGraph:
+    """Backlinks, typed inverse relations and citations, as counts of the edges each entry
+    contributes, so that a rebuild takes out the edges of the entries that changed and
+    puts in their new ones instead of counting every edge again. The tuples a target had
+    stay the same objects while its edges do not change."""
+
+    def __init__(self) -> None:
+        # Plain dicts (no defaultdict of a lambda): the build state pickles this.
+        self.back: dict[str, Counter[str]] = {}
+        self.inverse: dict[str, dict[str, Counter[str]]] = {}
+        self.cites: dict[str, Counter[str]] = {}
+        self.dirty: set[tuple[str, str]] = set()  # ("back"|"inverse"|"cites", target)
+        self.made: tuple[dict, dict, dict] = ({}, {}, {})  # the last tuples, by target
+
+    def add(self, result: tuple, sign: int) -> None:
+        """Count in (sign 1) or out (-1) the edges and citations of one entry's result."""
+        for edge in result[1]:
+            counter(self.back, edge.target)[edge.source] += sign
+            self.dirty.add(("back", edge.target))
+            if edge.label:
+                counter(self.inverse.setdefault(edge.target, {}), edge.label)[edge.source] += sign
+                self.dirty.add(("inverse", edge.target))
+        for key, citing in result[2]:
+            if citing != f"sources/{key}":
+                counter(self.cites, key)[citing] += sign
+                self.dirty.add(("cites", key))
+
+    def tuples(self) -> tuple[dict, dict, dict]:
+        """(backlinks, inverses, cited_by) as `Site` holds them, sorted by target."""
+        backlinks, inverses, cited_by = (dict(part) for part in self.made)
+        for kind, target in self.dirty:
+            if kind == "back":
+                found = live(self.back, target)
+                store(backlinks, target, found)
+            elif kind == "cites":
+                store(cited_by, target, live(self.cites, target))
+            else:
+                by_label = self.inverse.get(target, {})
+                pairs = tuple((label, ids) for label in sorted(by_label) if (ids := live(by_label, label)))
+                if not by_label:
+                    self.inverse.pop(target, None)
+                store(inverses, target, pairs)
+        self.dirty = set()
+        self.made = (backlinks, inverses, cited_by)
+        return tuple(dict(sorted(part.items())) for part in self.made)  # type: ignore[return-value]
+
+
+def counter(counts: dict[str, Counter[str]], key: str) -> Counter[str]:
+    found = counts.get(key)
+    if found is None:
+        found = counts[key] = Counter()
+    return found
+
+
+def live(counts: dict, key) -> tuple[str, ...]:
+    """The sorted ids counted at least once under `key` (the count dropped when none is)."""
+    counter = counts.get(key)
+    found = tuple(sorted(i for i, n in counter.items() if n > 0)) if counter else ()
+    if not found:
+        counts.pop(key, None)
+    return found
+
+
+def store(made: dict, target: str, found: tuple) -> None:
+    if found:
+        made[target] = found
+    else:
+        made.pop(target, None)
+
+
+def resolve(
+    content: ValidatedContent, bodies: dict[tuple[str, str], RenderedBody], memo: Memo | None = None
+) -> tuple[Site, list[Diagnostic]]:
+    """`memo`: the last build's per-entry results (see `incremental`), reused where valid."""
+    resolver = Resolver(content, bodies, memo)
     site = resolver.run()
     return site, resolver.diagnostics
