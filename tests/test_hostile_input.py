@@ -241,13 +241,19 @@ def assert_one_complete_site(out: Path, references: list[dict[str, bytes]]) -> N
     assert leftovers(out) == []
 
 
-def test_builds_into_one_output_wait_for_each_other_and_publish_one_complete_site(minimal_site, tmp_path):
-    other = second_site(minimal_site, tmp_path)
+def reference_trees(contents, tmp_path) -> list:
+    """Each content folder built alone: the only sites a contended output may end up holding."""
     references = []
-    for index, content in enumerate((minimal_site, other)):
+    for index, content in enumerate(contents):
         reference = tmp_path / f"reference-{index}"
         assert build(content, reference).code == 0
         references.append(tree(reference, with_search=False))
+    return references
+
+
+def test_builds_into_one_output_wait_for_each_other_and_publish_one_complete_site(minimal_site, tmp_path):
+    other = second_site(minimal_site, tmp_path)
+    references = reference_trees((minimal_site, other), tmp_path)
     assert references[0] != references[1]
     out = tmp_path / "out"
     logs = [tmp_path / "first.log", tmp_path / "second.log"]
@@ -262,11 +268,7 @@ def test_builds_into_one_output_wait_for_each_other_and_publish_one_complete_sit
 
 def test_racing_builds_always_leave_one_complete_site(minimal_site, tmp_path):
     other = second_site(minimal_site, tmp_path)
-    references = []
-    for index, content in enumerate((minimal_site, other)):
-        reference = tmp_path / f"reference-{index}"
-        assert build(content, reference).code == 0
-        references.append(tree(reference, with_search=False))
+    references = reference_trees((minimal_site, other), tmp_path)
     out = tmp_path / "out"
     for round_number in range(4):  # bounded: each round is two full builds on a shared machine
         logs = [tmp_path / f"a{round_number}.log", tmp_path / f"b{round_number}.log"]
