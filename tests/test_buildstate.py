@@ -163,6 +163,33 @@ def test_a_damaged_or_deleted_state_costs_time_never_correctness(tmp_path, minim
     assert_same_tree(out, tmp_path / "full")
 
 
+def test_the_state_is_read_back_in_parts_with_each_body_one_object(tmp_path, minimal_site):
+    """The bodies are stored apart from the rest (one pickle memo for everything was the
+    10k build's peak): read back, the site, the state and the memos share each body, as
+    the per-entry memos' identity tests need; a truncated file is no state at all."""
+    search_off(minimal_site)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    opts = options(minimal_site, out, cache)
+    run(opts)
+    key = buildstate.fingerprint(opts, pipeline.template_dirs(opts))
+    state = buildstate.load(cache, out, key)
+    assert state is not None and state.site is not None
+    stored = {id(body) for _, body in state.bodies.values()}
+    assert stored and all(id(body) in stored for body in state.site.bodies.values())
+    checked = state.memos["content"].saved
+    assert checked and all(inputs[1] is state.site.bodies[k] for k, (inputs, _) in checked.items())
+    assert buildstate.load(cache, out, "another fingerprint") is None
+    saved = buildstate.state_file(cache, out)
+    data = saved.read_bytes()
+    for cut in (len(data) // 3, len(data) - 10):
+        saved.write_bytes(data[:cut])
+        assert buildstate.load(cache, out, key) is None
+    apply(minimal_site, FILES["events"], "body")
+    assert run(opts).ok
+    full_build(minimal_site, tmp_path / "full")
+    assert_same_tree(out, tmp_path / "full")
+
+
 def test_a_failed_build_keeps_the_site_and_the_state_usable(tmp_path, minimal_site):
     search_off(minimal_site)
     out, cache = tmp_path / "out", tmp_path / "cache"

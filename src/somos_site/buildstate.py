@@ -17,7 +17,13 @@ When it may be used (else the build is a full one, and rewrites the state):
 Content and site.yaml changes are the pipeline's incremental analysis, the same one the
 dev server uses and `tests/test_incremental.py` proves equal to a full build.
 
-The state is a cache: safe to delete, and unreadable or mismatched state is ignored."""
+The state is a cache: safe to delete, and unreadable or mismatched state is ignored.
+
+The file holds the rendered bodies first, each pickled on its own, then the rest, which
+refers to them by number. One pickle of everything kept a memo entry for each of its
+tens of millions of objects (most of them the bodies' references, citations and spans):
+about 600 MB at 10,000 pages, the build's peak. A body read back is one object wherever
+the state refers to it, as when it was saved (the `incremental` memos compare by identity)."""
 
 from __future__ import annotations
 
@@ -26,18 +32,19 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import somos_site
-from somos_site.model import SourceFile
+from somos_site.model import RenderedBody, SourceFile
 
 if TYPE_CHECKING:
     from somos_site.outputs import SiteFiles
     from somos_site.pipeline import BuildState, Options
 
-FORMAT = 3  # bump when what is stored changes shape
+FORMAT = 4  # bump when what is stored changes shape
 
 
 def fingerprint(options: Options, template_dirs: list[Path]) -> str:
@@ -128,8 +135,8 @@ def load(cache_dir: Path, out_dir: Path, expected: str) -> BuildState | None:
     usable (see the module's docstring)."""
     try:
         with state_file(cache_dir, out_dir).open("rb") as stored:
-            saved = pickle.load(stored)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            saved = read_parts(stored, expected)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
         return None
     if not isinstance(saved, dict) or saved.get("fingerprint") != expected:
         return None
@@ -142,12 +149,69 @@ def load(cache_dir: Path, out_dir: Path, expected: str) -> BuildState | None:
 
 class _StatePickler(pickle.Pickler):
     """Leaves out the front matter's YAML node trees: only validation reads them, and a
-    file whose entry is reused is not validated again (a changed file is read again)."""
+    file whose entry is reused is not validated again (a changed file is read again).
+    A body in `numbers` is written as its number (`_stored_body`, see `read_parts`)."""
+
+    def __init__(self, handle, numbers: dict[int, int] | None = None) -> None:
+        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.numbers = numbers or {}
 
     def reducer_override(self, obj):
-        if type(obj) is SourceFile:
+        kind = type(obj)
+        if kind is RenderedBody:
+            number = self.numbers.get(id(obj))
+            return NotImplemented if number is None else (_stored_body, (number,))
+        if kind is SourceFile:
             return SourceFile, tuple(None if f.name == "front_matter" else getattr(obj, f.name) for f in fields(obj))
         return NotImplemented
+
+
+def _stored_body(number: int) -> RenderedBody:
+    """Only a name in the state file: `_PartsUnpickler` answers it with the body read."""
+    raise pickle.UnpicklingError("a stored body outside a state file")
+
+
+class _PartsUnpickler(pickle.Unpickler):
+    def __init__(self, handle, bodies: list[RenderedBody]) -> None:
+        super().__init__(handle)
+        self.bodies = bodies
+
+    def find_class(self, module: str, name: str):
+        if module == __name__ and name == "_stored_body":
+            return self.bodies.__getitem__
+        return super().find_class(module, name)
+
+
+def write_parts(handle, key: str, data: dict, bodies: list[RenderedBody]) -> None:
+    """The state file: the fingerprint, the number of bodies, each body pickled alone (a
+    memo the size of one body, dropped after it), then `data` referring to them."""
+    pickle.dump((key, len(bodies)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    one = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+    for body in bodies:
+        one.dump(body)
+        one.clear_memo()
+    _StatePickler(handle, {id(body): n for n, body in enumerate(bodies)}).dump(data)
+
+
+def read_parts(handle, expected: str) -> dict | None:
+    """What `write_parts` wrote, or None for another fingerprint (nothing more is read)."""
+    key, count = pickle.load(handle)
+    if key != expected:
+        return None
+    bodies = [pickle.load(handle) for _ in range(count)]
+    if not all(type(body) is RenderedBody for body in bodies):
+        return None
+    return _PartsUnpickler(handle, bodies).load()
+
+
+def bodies_of(state: BuildState) -> list[RenderedBody]:
+    """Every rendered body the state holds, once each, in a stable order."""
+    found: dict[int, RenderedBody] = {}
+    for _, body in state.bodies.values():
+        found.setdefault(id(body), body)
+    for body in state.site.bodies.values() if state.site is not None else ():
+        found.setdefault(id(body), body)
+    return list(found.values())
 
 
 def save(
@@ -163,9 +227,8 @@ def save(
         return  # the published folder changed under us: keep no state
     save_summary(cache_dir, out_dir, key, inputs, diagnostics, search, published, manifest)
     stored = replace(state, outputs=published)
-    write_pickle(
-        state_file(cache_dir, out_dir), {"fingerprint": key, "state": stored, "manifest": manifest}, _StatePickler
-    )
+    data = {"fingerprint": key, "state": stored, "manifest": manifest}
+    write_file(state_file(cache_dir, out_dir), lambda handle: write_parts(handle, key, data, bodies_of(state)))
 
 
 def save_summary(
@@ -197,11 +260,15 @@ def save_summary(
 
 
 def write_pickle(target: Path, data: object, pickler: type[pickle.Pickler]) -> None:
+    write_file(target, lambda handle: pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(data))
+
+
+def write_file(target: Path, write: Callable[[BinaryIO], None]) -> None:
     temporary = target.with_suffix(f".{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as handle:
-            pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
+            write(handle)
         os.replace(temporary, target)  # a reader sees the old file or the new one
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         with contextlib.suppress(OSError):
