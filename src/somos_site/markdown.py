@@ -31,8 +31,8 @@ from somos_site.linear_markdown import make_linear
 from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, Paragraph, QuoteRef, RenderedBody
 
 # Bump when the extensions below change what they produce, or how a rendered body is
-# pickled (3: the body's classes have slots): it is part of the cache key.
-MARKUP_REVISION = "3"
+# pickled (3: the body's classes have slots; 4: its HTML as UTF-8): it is part of the cache key.
+MARKUP_REVISION = "4"
 
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}([HTQ])(\\d+){CLOSE}")
@@ -316,7 +316,9 @@ class BodyRenderer:
             for text, in_spoiler in found.paragraphs
         )
         quotes = tuple(QuoteRef(i, key, quote, locate.find(raw)) for i, (key, quote, raw) in enumerate(found.quotes))
-        return RenderedBody(html, refs, citations, frozenset(found.ids), toc, uncited, paragraphs, problems, quotes)
+        return RenderedBody(
+            html.encode("utf-8"), refs, citations, frozenset(found.ids), toc, uncited, paragraphs, problems, quotes
+        )
 
 
 def deepest_nesting(body: str) -> tuple[int, int] | None:
@@ -350,7 +352,7 @@ def refused(locate: Locator, offset: int, depth: int) -> RenderedBody:
         span,
         "flatten the list or quote; readers cannot follow that many levels anyway",
     )
-    return RenderedBody("", (), (), frozenset(), (), (), problems=(problem,))
+    return RenderedBody(b"", (), (), frozenset(), (), (), problems=(problem,))
 
 
 def _flatten_toc(tokens: list[dict]) -> list[tuple[int, str, str]]:
