@@ -59,8 +59,10 @@ class Entry:
     fields: Common
     positions: dict[str, Span] = field(compare=False)
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """Made once: the link graph and the indexes keep an entry's id tens of times,
+        and each f-string would be a copy of its own (about 4 KB a page)."""
         return f"{self.type.folder}/{self.slug}"
 
     @property
