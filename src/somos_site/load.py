@@ -256,7 +256,7 @@ def read_yaml_file(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
         return None, diagnostics
     display = display_path(path)
     node, found = compose_yaml(text, display, 1)
-    return SourceFile(path, display, "", path.stem, None, text, node, 1, "", 1, not found), diagnostics + found
+    return SourceFile(path, display, "", path.stem, None, text, node, 1, len(text), 1, not found), diagnostics + found
 
 
 def split_name(path: Path) -> tuple[str, str | None]:
@@ -303,5 +303,6 @@ def read_content_file(path: Path, content_dir: Path) -> tuple[SourceFile | None,
     body, read_problems = control_characters("\n".join(lines[closing + 1 :]), display, closing + 2)
     if read_problems:  # the file as diagnostics quote it: without the characters
         text = "\n".join([*lines[: closing + 1], body])
-    source = SourceFile(path, display, folder, slug, lang, text, node, 2, body, closing + 2, not diagnostics)
+    start = sum(len(line) + 1 for line in lines[: closing + 1])  # the body is the text from there
+    source = SourceFile(path, display, folder, slug, lang, text, node, 2, start, closing + 2, not diagnostics)
     return source, read_problems + diagnostics

@@ -492,7 +492,7 @@ class BodyCache:
 def render_bodies(
     entries: tuple[Entry, ...],
     cache_dir: Path | None = None,
-    previous: dict[Path, tuple[tuple[str, str, int], RenderedBody]] | None = None,
+    previous: dict[Path, tuple[tuple[str, int, str, int], RenderedBody]] | None = None,
 ) -> dict[tuple[str, str], RenderedBody]:
     """Render every body: from `previous` (this process's last build, by file and body
     text), then the disk cache, then in worker processes when many are left. The result
@@ -532,6 +532,8 @@ def render_bodies(
     return found
 
 
-def source_of(entry: Entry) -> tuple[str, str, int]:
-    """What a rendered body depends on besides the Markdown set-up: text and position."""
-    return (entry.file.body, entry.file.display, entry.file.body_first_line)
+def source_of(entry: Entry) -> tuple[str, int, str, int]:
+    """What a rendered body depends on besides the Markdown set-up: text and position.
+    The whole file's text, which is kept anyway (a copy of the body would not be): a
+    change to the front matter alone costs a read of the disk cache."""
+    return (entry.file.text, entry.file.body_start, entry.file.display, entry.file.body_first_line)

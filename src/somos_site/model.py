@@ -24,9 +24,15 @@ class SourceFile:
     text: str
     front_matter: yaml.Node | None
     front_matter_first_line: int  # file line of the first front-matter line (1-based)
-    body: str
+    body_start: int  # where the body starts in `text`
     body_first_line: int
     yaml_ok: bool = True  # False when the front matter failed to parse (already reported)
+
+    @property
+    def body(self) -> str:
+        """The Markdown after the front matter, cut from the text when asked: every file
+        stays in memory for the whole build, and a copy of its body would double it."""
+        return self.text[self.body_start :]
 
     @cached_property
     def lines(self) -> list[str]:
