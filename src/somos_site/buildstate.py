@@ -19,11 +19,12 @@ dev server uses and `tests/test_incremental.py` proves equal to a full build.
 
 The state is a cache: safe to delete, and unreadable or mismatched state is ignored.
 
-The file holds the rendered bodies first, each pickled on its own, then the rest, which
-refers to them by number. One pickle of everything kept a memo entry for each of its
-tens of millions of objects (most of them the bodies' references, citations and spans):
-about 600 MB at 10,000 pages, the build's peak. A body read back is one object wherever
-the state refers to it, as when it was saved (the `incremental` memos compare by identity)."""
+The file holds the rendered bodies first, each pickled on its own, then the link
+check's page parses, then the rest, which refers to the bodies by number. One pickle of
+everything kept a memo entry for each of its tens of millions of objects (most of them
+the bodies' references, citations and spans): about 600 MB at 10,000 pages, the build's
+peak. A body read back is one object wherever the state refers to it, as when it was saved
+(the `incremental` memos compare by identity)."""
 
 from __future__ import annotations
 
@@ -182,14 +183,17 @@ class _PartsUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def write_parts(handle, key: str, data: dict, bodies: list[RenderedBody]) -> None:
+def write_parts(handle, key: str, data: dict, bodies: list[RenderedBody], parsed: dict) -> None:
     """The state file: the fingerprint, the number of bodies, each body pickled alone (a
-    memo the size of one body, dropped after it), then `data` referring to them."""
+    memo the size of one body, dropped after it), the link check's page parses (they
+    share nothing with the rest but strings; a memo of their own), then `data` referring
+    to the bodies."""
     pickle.dump((key, len(bodies)), handle, protocol=pickle.HIGHEST_PROTOCOL)
     one = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
     for body in bodies:
         one.dump(body)
         one.clear_memo()
+    pickle.dump(parsed, handle, protocol=pickle.HIGHEST_PROTOCOL)
     _StatePickler(handle, {id(body): n for n, body in enumerate(bodies)}).dump(data)
 
 
@@ -201,7 +205,12 @@ def read_parts(handle, expected: str) -> dict | None:
     bodies = [pickle.load(handle) for _ in range(count)]
     if not all(type(body) is RenderedBody for body in bodies):
         return None
-    return _PartsUnpickler(handle, bodies).load()
+    parsed = pickle.load(handle)
+    saved = _PartsUnpickler(handle, bodies).load()
+    if not isinstance(parsed, dict) or not isinstance(saved, dict) or saved.get("state") is None:
+        return None
+    saved["state"].parsed = parsed
+    return saved
 
 
 def bodies_of(state: BuildState) -> list[RenderedBody]:
@@ -226,9 +235,11 @@ def save(
     except OSError:
         return  # the published folder changed under us: keep no state
     save_summary(cache_dir, out_dir, key, inputs, diagnostics, search, published, manifest)
-    stored = replace(state, outputs=published)
+    stored = replace(state, outputs=published, parsed={})
     data = {"fingerprint": key, "state": stored, "manifest": manifest}
-    write_file(state_file(cache_dir, out_dir), lambda handle: write_parts(handle, key, data, bodies_of(state)))
+    write_file(
+        state_file(cache_dir, out_dir), lambda handle: write_parts(handle, key, data, bodies_of(state), state.parsed)
+    )
 
 
 def save_summary(
