@@ -92,4 +92,19 @@ def test_no_spoiler_text_in_descriptions_json_ld_feeds_or_listings(site, spoiler
 def test_spoiler_blocks_are_marked_for_pagefind_to_skip():
     body = render_source('Intro.\n\n??? spoiler "Spoiler: episode 6"\n    Irene survives.\n', "x.md", 1)
     assert '<details class="spoiler" data-pagefind-ignore="all">' in body.html
-    assert [(p.text, p.in_spoiler) for p in body.paragraphs] == [("Intro.", False), ("Irene survives.", True)]
+    assert [(p.text, p.in_spoiler) for p in body.paragraphs] == [("Irene survives.", True)]
+
+
+def test_a_body_keeps_the_paragraphs_the_editorial_checks_read():
+    """Spoiler blocks, episode mentions and figure links: the rest is not kept (every
+    body stays in memory for the whole build)."""
+    text = (
+        "Plain prose.\n\nAs [[episodes/e6]] shows.\n\nSee [[figures/dead]].\n\n"
+        '??? spoiler "Spoiler: episode 6"\n    Irene survives.\n'
+    )
+    body = render_source(text, "x.md", 1)
+    assert [(p.text, p.in_spoiler) for p in body.paragraphs] == [
+        ("As [[episodes/e6]] shows.", False),
+        ("See [[figures/dead]].", False),
+        ("Irene survives.", True),
+    ]

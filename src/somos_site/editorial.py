@@ -108,7 +108,8 @@ SHOWN_FIELDS = ("summary", "answer")
 def check_spoilers(site: Site, entry: Entry) -> Iterator[Diagnostic]:
     """A page about reality (an event, a person, a place...) that says what an episode
     shows keeps it in a spoiler block; a summary (meta description, feeds, JSON-LD,
-    listings) never repeats a spoiler block."""
+    listings) never repeats a spoiler block. (A body keeps only the paragraphs this and
+    `check_paragraph_values` read: `markdown.kept_for_checks`.)"""
     body = site.bodies[(entry.id, entry.lang)]
     if entry.realm == "reality":
         for paragraph in body.paragraphs:

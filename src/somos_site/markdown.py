@@ -31,8 +31,9 @@ from somos_site.linear_markdown import make_linear
 from somos_site.model import BodyProblem, BodyRef, Citation, CitedKey, Entry, Paragraph, QuoteRef, RenderedBody
 
 # Bump when the extensions below change what they produce, or how a rendered body is
-# pickled (3: the body's classes have slots; 4: its HTML as UTF-8): it is part of the cache key.
-MARKUP_REVISION = "4"
+# pickled (3: the body's classes have slots; 4: its HTML as UTF-8; 5: only the paragraphs
+# the checks read): it is part of the cache key.
+MARKUP_REVISION = "5"
 
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}([HTQ])(\\d+){CLOSE}")
@@ -195,6 +196,14 @@ def is_spoiler(element: etree.Element) -> bool:
     return element.tag == "details" and "spoiler" in (element.get("class") or "").split()
 
 
+def kept_for_checks(text: str, in_spoiler: bool) -> bool:
+    """Whether a paragraph's raw text is kept for the editorial checks: they read only a
+    spoiler block's paragraphs, those that mention an episode and those that link a
+    figure (`editorial.check_spoilers`, `editorial.check_paragraph_values`). Every body of
+    the site is kept in memory for the whole build: the rest would be its text again."""
+    return in_spoiler or "episodes/" in text or "figures/" in text
+
+
 class SpoilerGuard(Treeprocessor):
     """Keeps spoiler blocks out of the search index (Pagefind skips `data-pagefind-ignore`
     elements, so a search excerpt never reveals them) and, before inline processing,
@@ -212,7 +221,11 @@ class SpoilerGuard(Treeprocessor):
             element.set("data-pagefind-ignore", "all")
             in_spoiler = True
         leaf_item = element.tag == "li" and not any(child.tag == "p" for child in element)
-        if (element.tag == "p" or leaf_item) and (element.text or "").strip():
+        if (
+            (element.tag == "p" or leaf_item)
+            and (element.text or "").strip()
+            and kept_for_checks(element.text, in_spoiler)
+        ):
             self.found.collected.paragraphs.append((element.text, in_spoiler))
         for child in element:
             self.visit(child, in_spoiler)
