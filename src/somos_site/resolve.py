@@ -18,9 +18,10 @@ from somos_site.urls import GENERATED, page_path
 from somos_site.validate import REF_PATTERN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
-    """`source` refers to `target` through `label` (an inverse label, or None for body links)."""
+    """`source` refers to `target` through `label` (an inverse label, or None for body links).
+    Slotted: tens are kept a page, with the last build's results, for the whole build."""
 
     source: str
     target: str
