@@ -108,13 +108,20 @@ def publish(
                 umask = os.umask(0)
                 os.umask(umask)
                 staging.chmod(0o777 & ~umask)
-                write_tree(staging, files, static_dirs, static_files)
-                if search and not files.html_changed() and (out / "pagefind").is_dir():
-                    link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
-                elif search:
-                    index_for_search(staging)
-                verify(staging, files, static_dirs, static_files, search)
-                swap_in(staging, out)
+                adopted = adopt_spools(staging, files)
+                swapped = False
+                try:
+                    write_tree(staging, files, static_dirs, static_files, frozenset().union(*adopted.values()))
+                    if search and not files.html_changed() and (out / "pagefind").is_dir():
+                        link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
+                    elif search:
+                        index_for_search(staging)
+                    verify(staging, files, static_dirs, static_files, search)
+                    swap_in(staging, out)
+                    swapped = True
+                finally:
+                    if not swapped:  # the caller still reads the pages from the spool
+                        return_spools(staging, adopted)
             finally:
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)
@@ -171,10 +178,62 @@ def unchanged(before: Mapping[str, bytes], after: Mapping[str, bytes], relative:
     )
 
 
-def write_tree(root: Path, outputs: Mapping[str, bytes], static_dirs: list[Path], static_files: frozenset[str]) -> None:
+def adopt_spools(staging: Path, files: SiteFiles) -> dict[Path, set[str]]:
+    """Move the spool folders' top-level entries into the staging folder whole: a spool is
+    laid out as the site is, so its pages are then in place without a folder made or a file
+    linked, and the spool is left empty. (Deleting a spool of several hundred folders costs
+    seconds on a disk mounted with `discard`, where every rmdir waits for the device.)
+    Only a spool holding exactly the files recorded from it is moved; anything else is
+    linked file by file as before. Returns, per spool, the files now in the staging folder."""
+    expected: dict[Path, set[str]] = {}
+    for relative, (_, _, spool) in files.spooled.items():
+        expected.setdefault(spool, set()).add(relative)
+    adopted: dict[Path, set[str]] = {}
+    for spool, paths in expected.items():
+        moved: set[str] = set()
+        try:
+            if files_under(spool) == paths:
+                for entry in sorted(os.listdir(spool)):
+                    if not os.path.lexists(staging / entry):
+                        os.rename(spool / entry, staging / entry)
+                        moved.add(entry)
+        except OSError:  # another file system (the cache elsewhere): linked or written instead
+            pass
+        adopted[spool] = {p for p in paths if p.split("/", 1)[0] in moved}
+    return adopted
+
+
+def files_under(folder: Path) -> set[str]:
+    """Every file below `folder`, as `/`-separated paths relative to it."""
+    found: set[str] = set()
+    for directory, _, names in os.walk(folder):
+        prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
+        found.update(name if prefix == "." else f"{prefix}/{name}" for name in names)
+    return found
+
+
+def return_spools(staging: Path, adopted: dict[Path, set[str]]) -> None:
+    """Undo `adopt_spools` when the site is not swapped in: the build reads its pages back
+    from the spool to report on them."""
+    for spool, paths in adopted.items():
+        for entry in sorted({p.split("/", 1)[0] for p in paths}):
+            if os.path.lexists(staging / entry) and not os.path.lexists(spool / entry):
+                os.rename(staging / entry, spool / entry)
+
+
+def write_tree(
+    root: Path,
+    outputs: Mapping[str, bytes],
+    static_dirs: list[Path],
+    static_files: frozenset[str],
+    in_place: frozenset[str] = frozenset(),
+) -> None:
+    """Write the site into `root`; `in_place`: files already there (`adopt_spools`)."""
     files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
     made: set[Path] = set()
     for relative in files:
+        if relative in in_place:
+            continue
         target = root / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
