@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from markupsafe import Markup, escape
@@ -71,11 +71,12 @@ class Projection:
     north: float
     box: Box
 
-    @property
+    # Kept once computed: a layout projects tens of thousands of points.
+    @cached_property
     def factor(self) -> float:
         return math.cos(math.radians((self.south + self.north) / 2))
 
-    @property
+    @cached_property
     def scale(self) -> float:
         return self.box.width / ((self.east - self.west) * self.factor)
 
