@@ -24,8 +24,8 @@ from hostile import TITLE, make_hostile, unsafe_findings
 
 from somos_site import cli, lock, write
 from somos_site.pipeline import Options
-from somos_site.render import plain
 from somos_site.serve import DevServer
+from somos_site.text import plain
 
 THIRD_PARTY = "pagefind/"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from somos_site import lock, write
-from somos_site.diagnostics import format_capped
+from somos_site.diagnostics import format_capped, print_report
 from somos_site.i18n import load_translations
 from somos_site.pipeline import BuildResult, BuildState, Options, run, template_dirs
 
@@ -132,15 +132,13 @@ class DevServer:
         return address.is_loopback or self.host in ("0.0.0.0", "::", "")
 
     def rebuild(self) -> BuildResult:
-        from somos_site.cli import report
-
         with self.lock:
             previous = self.state.outputs  # replaced, never changed, by the build
             # The first build publishes atomically (with the output-folder safety checks);
             # later ones change only the files that differ.
             first = not self.published
             result = run(self.options, write_output=first, state=self.state)
-            report(result)
+            print_report(result.diagnostics)
             changed: list[str] = []
             if result.ok:
                 if not first:
