@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -89,14 +90,25 @@ def publish(
     out: Path,
     search: bool = True,
     waiting: Callable[[str], None] | None = None,
+    early: EarlyIndex | None = None,
 ) -> bool:
     """Write, index and verify the site in a staging folder, then swap it in; holds the
     output folder's lock throughout. Raises PublishError or OutputBusy; either way the
     previous site is untouched. Files a `SiteFiles` knows to be unchanged since the
     published build are hard-linked from it, not written, and nothing at all is done when
-    the whole tree is unchanged (returns False)."""
+    the whole tree is unchanged (returns False). `early`: the search index made of the
+    spooled pages while the build checked them, used when it covers exactly the pages
+    Pagefind would index in the staging folder (else the staging folder is indexed)."""
     out = out.absolute()
     files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
+    try:
+        return publish_tree(files, static_dirs, static_files, out, search, waiting, early)
+    finally:
+        if early is not None:
+            early.discard()
+
+
+def publish_tree(files, static_dirs, static_files, out: Path, search: bool, waiting, early) -> bool:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with lock.hold(out, "build", waiting=waiting):
@@ -108,13 +120,15 @@ def publish(
                 umask = os.umask(0)
                 os.umask(umask)
                 staging.chmod(0o777 & ~umask)
+                # Before the spool is moved: the indexer may still be reading it.
+                index = early.finish(files) if early is not None and search else None
                 adopted = adopt_spools(staging, files)
                 swapped = False
                 try:
                     write_tree(staging, files, static_dirs, static_files, frozenset().union(*adopted.values()))
                     if search and not files.html_changed() and (out / "pagefind").is_dir():
                         link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
-                    elif search:
+                    elif search and not (index is not None and moved(index, staging / "pagefind")):
                         index_for_search(staging)
                     verify(staging, files, static_dirs, static_files, search)
                     swap_in(staging, out)
@@ -294,6 +308,65 @@ def refresh_search_index(out: Path) -> None:
     else:
         shutil.rmtree(current, ignore_errors=True)
         os.rename(fresh, current)
+
+
+# Pagefind indexes only the pages marked with this when any page has it (the entry
+# pages; see entry.html), and every page when none has.
+SEARCH_BODY = b"data-pagefind-body"
+
+
+class EarlyIndex:
+    """Pagefind indexing the spooled entry pages in a background thread (its work is in its
+    own process) while the build checks the site, instead of after the staging folder is
+    written. Its index is the staging folder's when the spool holds every page Pagefind
+    would index there: see `finish`."""
+
+    def __init__(self, spool: Path) -> None:
+        self.spool = spool
+        self.output = spool.with_name(f"{spool.name}.pagefind")  # beside the spool, cleared with it
+        self.failed = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        try:
+            index_for_search(self.spool, self.output)
+        except Exception:  # any failure: the staging folder is indexed instead, and its failure reported
+            self.failed = True
+
+    def finish(self, files: SiteFiles) -> Path | None:
+        """The index, once made, when it covers what Pagefind would index in the staging
+        folder: every file of the spool is one of `files` and all of them are there, no
+        other page carries the marker, and the spool's pages do (so both runs index the
+        marked pages only). None: index the staging folder."""
+        self.thread.join()
+        if self.failed or not self.output.is_dir():
+            return None
+        spooled = {p for p, (_, _, spool) in files.spooled.items() if spool == self.spool}
+        others = [p for p in files if p.endswith(".html") and p not in spooled]
+        try:
+            if files_under(self.spool) != spooled or not spooled:
+                return None
+            if any(p not in files.memory or SEARCH_BODY in files.memory[p] for p in others):
+                return None
+            if SEARCH_BODY not in (self.spool / min(spooled)).read_bytes():
+                return None
+        except OSError:
+            return None
+        return self.output
+
+    def discard(self) -> None:
+        """Delete what is left of the index (all of it when it was not used)."""
+        self.thread.join()
+        shutil.rmtree(self.output, ignore_errors=True)
+
+
+def moved(source: Path, target: Path) -> bool:
+    try:
+        os.rename(source, target)
+        return True
+    except OSError:  # another file system: the caller indexes again instead
+        return False
 
 
 def index_for_search(root: Path, output: Path | None = None) -> None:
