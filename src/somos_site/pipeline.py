@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somos_site import buildstate, check, load, lock, markdown, newsroom, render, resolve, validate, write
+from somos_site import buildstate, check, load, lock, markdown, newsroom, render, resolve, trash, validate, write
 from somos_site.buildstate import BuildState
 from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
 from somos_site.incremental import memo
@@ -70,7 +69,7 @@ def run(
         return result
     finally:
         if spool is not None:
-            shutil.rmtree(spool, ignore_errors=True)
+            trash.discard(spool, options.cache_dir / "trash")
         if collecting:
             gc.enable()
 
@@ -84,7 +83,7 @@ def new_spool(cache_dir: Path) -> Path | None:
         for old in parent.iterdir():
             pid = old.name.split("-", 1)[0]
             if pid.isdigit() and not process_alive(int(pid)):
-                shutil.rmtree(old, ignore_errors=True)
+                trash.discard(old, cache_dir / "trash")
         return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=parent))
     except OSError:
         return None
