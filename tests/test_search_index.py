@@ -74,3 +74,18 @@ def test_a_marked_page_outside_the_spool_has_the_staging_folder_indexed(minimal_
     assert not any(p.name.endswith(".pagefind") for p in (cache / "spool").iterdir())
     urls = records(out / "pagefind")
     assert "/events/" in urls, sorted(urls)  # the marked listing is searchable
+
+
+def test_an_indexer_that_hangs_is_reported_once_not_tried_again(minimal_site, tmp_path, monkeypatch):
+    started = []
+
+    def hanging(command, **kwargs):
+        started.append(command)
+        raise write.subprocess.TimeoutExpired(command, write.SEARCH_TIMEOUT)
+
+    monkeypatch.setattr(write.subprocess, "run", hanging)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    result = run(Options.for_project(REPO, content_dir=minimal_site, out_dir=out, cache_dir=cache))
+    assert not result.written and not out.exists()
+    assert any("did not finish" in d.message for d in result.diagnostics), [d.message for d in result.diagnostics]
+    assert len(started) == 1, "a second indexer would hang as long again"

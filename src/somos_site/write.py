@@ -332,13 +332,18 @@ class EarlyIndex:
         self.spool = spool
         self.output = spool.with_name(f"{spool.name}.pagefind")  # beside the spool, cleared with it
         self.failed = False
+        self.hung: PublishError | None = None
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
     def run(self) -> None:
         try:
             index_for_search(self.spool, self.output)
-        except Exception:  # any failure: the staging folder is indexed instead, and its failure reported
+        except PublishError as failure:
+            self.failed = True
+            if isinstance(failure.__cause__, subprocess.TimeoutExpired):
+                self.hung = failure  # reported as it is: a second try would hang as long
+        except Exception:  # any other failure: the staging folder is indexed instead, and its failure reported
             self.failed = True
 
     def finish(self, files: SiteFiles) -> Path | None:
@@ -347,6 +352,8 @@ class EarlyIndex:
         other page carries the marker, and the spool's pages do (so both runs index the
         marked pages only). None: index the staging folder."""
         self.thread.join()
+        if self.hung is not None:
+            raise self.hung
         if self.failed or not self.output.is_dir():
             return None
         spooled = {p for p, (_, _, spool) in files.spooled.items() if spool == self.spool}
