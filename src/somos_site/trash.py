@@ -2,11 +2,12 @@
 
 On some file systems removing a directory is slow: 3.3 ms for each empty directory on the
 project's 2-core VM (ext4 mounted with `discard`, so each freed block is trimmed on the
-virtual disk at once), while creating one or unlinking a file takes a few microseconds. A site has a folder per page, so deleting the previous site after a
-swap, or the spool after a build, cost 3.4 s at 1,000 pages and would cost about 33 s at
-10,000. A build does not wait for that: the tree is renamed into a bin folder beside it
-(instant, and the same file system) and a detached process empties the bin. A bin left
-by a killed deleter is emptied by the next one."""
+virtual disk at once), while creating one or unlinking a file takes a few microseconds.
+A site has a folder per page, so deleting the previous site after a swap, or the spool
+after a build, cost 3.4 s at 1,000 pages and would cost about 33 s at 10,000. A build
+does not wait for that: the tree is renamed into a bin folder beside it (instant, and
+the same file system) and a detached process empties the bin. A bin left by a killed
+deleter is emptied by the next one."""
 
 from __future__ import annotations
 
