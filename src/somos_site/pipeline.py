@@ -115,6 +115,7 @@ def build(
     spool: Path | None = None,
 ) -> BuildResult:
     result = BuildResult()
+    early: write.EarlyIndex | None = None  # the search index made while the site is checked
     found: list[Diagnostic] = []
     step = progress or (lambda message: None)
     protected = {
@@ -173,10 +174,13 @@ def build(
         keep &= set(fresh.owners.values())  # only what the last build made can be kept
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
         compiled = options.cache_dir / "templates" if options.cache_dir is not None else None
+        parses: dict = {}
         outputs, diagnostics, owners = render.render(
-            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled, keep, spool
+            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled, keep, spool, parses
         )
         found += diagnostics
+        if spool is not None and site.config.search and only is None and not diagnostics:
+            early = write.EarlyIndex(spool)  # indexes the pages while they are checked
         if only is not None:  # keep the pages, listings and views nothing touched
             kept = {p: i for p, i in fresh.owners.items() if (i not in only and i in site.ids_set) or i in keep}
             kept.update({p: i for p, i in owners.items() if i == render.KEEP})
@@ -193,7 +197,7 @@ def build(
             out_name = load.display_path(options.out_dir)
             found += check.check_links_reusing(
                 memo(fresh.memos, "links", by_value=True),
-                *(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed),
+                *(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed, parses),
             )
         found += check.check_content(site, memo(fresh.memos, "content"), only)
         out_name = load.display_path(options.out_dir)
@@ -209,13 +213,17 @@ def build(
     result.diagnostics = sorted(
         attach_source_lines(found, line_reader(loaded, result.outputs, options.out_dir)), key=Diagnostic.sort_key
     )
+    if early is not None and not (write_output and result.ok):
+        early.discard()
     if write_output and result.ok:
         step("writing and indexing for search")
         search = result.site.config.search if result.site else True
         unchanged = result.outputs.same_as_published(options.out_dir)
         if persist is not None and not unchanged:
             buildstate.forget(options.cache_dir, options.out_dir)
-        failure, wrote = publish(result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search)
+        failure, wrote = publish(
+            result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search, early
+        )
         result.diagnostics += failure
         result.written = not failure
         if failure:
@@ -247,11 +255,13 @@ def replay_under_lock(options: Options, persist: str, inputs: str):
         return None, []
 
 
-def publish(outputs, static_dirs, static_files, out_dir: Path, search: bool) -> tuple[list[Diagnostic], bool]:
+def publish(
+    outputs, static_dirs, static_files, out_dir: Path, search: bool, early: write.EarlyIndex | None = None
+) -> tuple[list[Diagnostic], bool]:
     """Publish, or say why not: the disk, the file system, another build (the previous
     site then stays as it was). Also: whether anything was written."""
     try:
-        wrote = write.publish(outputs, static_dirs, static_files, out_dir, search, waiting=tell)
+        wrote = write.publish(outputs, static_dirs, static_files, out_dir, search, waiting=tell, early=early)
     except lock.OutputBusy as busy:
         return [error("output-busy", str(busy))], False
     except write.PublishError as failure:
