@@ -124,6 +124,8 @@ def test_a_build_killed_mid_write_leaves_the_previous_site_untouched(minimal_sit
     assert tree_hash(out) == before
     # The next build recovers: it cleans the leftovers and publishes.
     assert run_cli(["--content", str(minimal_site), "--out", str(out)]).code == 0
+    # The leftovers and the replaced site are moved to a bin a detached process empties.
+    eventually(lambda: not (tmp_path / ".out.trash").exists(), what="the bin's background deletion")
     assert [p.name for p in tmp_path.glob(".out.*")] == [".out.lock"]
     assert (out / "places" / "place-0399" / "index.html").exists()
 
