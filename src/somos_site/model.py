@@ -46,6 +46,8 @@ class LoadedContent:
     # path -> (mtime, size) of each file when it was read: the next load reads it again
     # only when this changed
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # the `*.md` files listed but not read (errors reported): read again by the next load
+    unread: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +94,7 @@ class BuildState:
     owners: dict[str, str] = field(default_factory=dict)
     static_files: frozenset[str] = frozenset()
     memos: dict = field(default_factory=dict)  # per-entry and per-page results (`incremental`)
+    unread: tuple[Path, ...] = ()  # content files the last load could not read
 
 
 def run(
@@ -101,12 +102,16 @@ def run(
     write_output: bool = True,
     state: BuildState | None = None,
     progress: Callable[[str], None] | None = None,
+    changed: Iterable[Path] | None = None,
 ) -> BuildResult:
     """Build the site in memory, check it, and publish it only if nothing is wrong.
 
     With `state` from an earlier build of the same options, only changed files are read,
     validated and rendered, and only the pages a change affects are rendered again; the
-    output is byte for byte the output of a full build. `state` is updated in place."""
+    output is byte for byte the output of a full build. `state` is updated in place.
+    `changed`: the content paths created, modified or deleted since `state` was made, as
+    the file watcher reports them (then the content folder is not listed); None when
+    unknown."""
     # A build makes millions of objects that live until it ends and few reference cycles;
     # the cycle collector's repeated passes over them cost seconds at 10,000 pages (most of
     # a one-file rebuild). Off during the build: one pass afterwards, once the pages are
@@ -117,7 +122,7 @@ def run(
     # instead of holding the whole site in memory until the publish.
     spool = new_spool(options.cache_dir) if write_output and options.cache_dir is not None else None
     try:
-        result = build(options, write_output, state, progress, spool)
+        result = build(options, write_output, state, progress, spool, changed)
         if spool is not None:  # nothing may read the spool once it is gone
             result.outputs = settled(result.outputs, result.written, options.out_dir)
             if state is not None:
@@ -169,6 +174,7 @@ def build(
     state: BuildState | None,
     progress: Callable[[str], None] | None,
     spool: Path | None = None,
+    changed: Iterable[Path] | None = None,
 ) -> BuildResult:
     result = BuildResult()
     found: list[Diagnostic] = []
@@ -183,6 +189,7 @@ def build(
     if write_output:
         found += write.check_output_folder(options.out_dir, protected)
     persist = None  # the fingerprint under which this build's state is kept on disk
+    given = state
     if state is None and write_output and options.cache_dir is not None and not found:
         persist = buildstate.fingerprint(options, template_dirs(options))
         inputs = buildstate.inputs_digest(options.content_dir, options.strict)
@@ -195,10 +202,12 @@ def build(
             result.written = True
             return result
         state = buildstate.load(options.cache_dir, options.out_dir, persist)
+    # The watcher's change set holds against the state the caller gave, not one read from disk.
+    change_set = load.ChangeSet(changed, state.unread) if changed is not None and given is not None else None
     stamps_before = {path: known[0] for path, known in state.files.items()} if state is not None else None
     fresh = state if state is not None else BuildState()
     step("reading content")
-    loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), fresh.files)
+    loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), fresh.files, change_set)
     config_text = loaded.config_file.text if loaded.config_file else None
     reusable = state is not None and state.site is not None and state.config_text == config_text
     reusable = reusable and state.static_files == loaded.static_files
@@ -259,7 +268,7 @@ def build(
         )
         result.outputs = files
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
-    fresh.config_text, fresh.static_files = config_text, loaded.static_files
+    fresh.config_text, fresh.static_files, fresh.unread = config_text, loaded.static_files, loaded.unread
     fresh.files = {f.path: (loaded.stamps[f.path], f) for f in loaded.files if f.path in loaded.stamps}
     found = escalate(found, options.strict) if options.strict else found
     result.diagnostics = sorted(
