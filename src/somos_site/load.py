@@ -121,18 +121,8 @@ def listing_after(content_dir: Path, previous: dict, changed: ChangeSet):
         if known is not None and inside.suffix == ".md" and file_stamp(inside) == known[0]:
             continue  # reported, but the same as when it was read (a touch, a save without change)
         touched[inside] = None
-    # A folder deleted or moved away: its files go too (a string test: 10,000 paths).
-    gone = tuple(f"{p}{os.sep}" for p in touched if p.suffix != ".md" and not p.exists())
-    kept = [
-        (path, known)
-        for path, known in previous.items()
-        if path not in touched and not (gone and str(path).startswith(gone))
-    ]
+    read: dict[Path, SourceFile | None] = {}
     files, stamps, unread, diagnostics = [], {}, [], []
-    for path, (stamp, source) in kept:
-        files.append(source)
-        stamps[source.path] = stamp
-    added = []
     for path in touched:
         if path.suffix != ".md" or not path.is_file():
             continue
@@ -143,14 +133,25 @@ def listing_after(content_dir: Path, previous: dict, changed: ChangeSet):
         stamp = file_stamp(path)
         source, found = read_content_file(path, content_dir)
         diagnostics += found
+        read[path] = source
         if source is None:
             unread.append(path)
-            continue
-        added.append(source)
-        if stamp is not None:
-            stamps[source.path] = stamp
-    if added:  # in the order of a full listing: the parts of the relative path in turn
-        files = sorted([*files, *added], key=lambda f: f.path.relative_to(content_dir).parts)
+        elif stamp is not None:
+            stamps[path] = stamp
+    # A folder deleted or moved away: its files go too (a string test: 10,000 paths).
+    gone = tuple(f"{p}{os.sep}" for p in touched if p.suffix != ".md" and not p.exists())
+    for path, (stamp, source) in previous.items():
+        if path in touched:  # read again above (in its place), or deleted
+            source = read.pop(path, None)
+            if source is not None:
+                files.append(source)
+        elif not (gone and str(path).startswith(gone)):
+            files.append(source)
+            stamps[path] = stamp
+    added = [source for source in read.values() if source is not None]
+    if added:  # new files, in the order of a full listing: the parts of the relative path in turn
+        start = len(str(content_dir)) + 1
+        files = sorted([*files, *added], key=lambda f: str(f.path)[start:].split(os.sep))
     return files, stamps, tuple(unread), diagnostics
 
 
