@@ -365,7 +365,7 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
                 return True
         return False
 
-    changed = {i for i in ids if differs(i, with_body=True)}
+    changed = {i for i in replaced(before, after) if differs(i, with_body=True)}
     identity = {i for i in changed if differs(i, with_body=False)}
     # The header and footer show only ids and front matter: the same when neither changed.
     if (identity or before.entries.keys() != after.entries.keys()) and nav_of(before) != nav_of(after):
@@ -386,19 +386,33 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
                 touched |= set(citing)
             if not identity.isdisjoint(citing):
                 touched.add(f"sources/{key}")
-    for entry_id in ids:  # what links here, and who cites what
-        key = entry_id.removeprefix("sources/")
-        if (
-            differ(before.backlinks.get(entry_id), after.backlinks.get(entry_id))
-            or differ(before.inverses.get(entry_id), after.inverses.get(entry_id))
-            or differ(before.cited_by.get(key), after.cited_by.get(key))
-        ):
-            touched.add(entry_id)
+    # What links here, and who cites what (a source's citations under its slug).
+    touched |= ids & (regraphed(before.backlinks, after.backlinks) | regraphed(before.inverses, after.inverses))
+    cited = regraphed(before.cited_by, after.cited_by)
+    touched |= ids & ({f"sources/{key}" for key in cited} | cited)
     if any(i.startswith("episodes/") for i in identity):  # episode pagers and series pages
         touched |= {i for i in after.ids_set if i.startswith(("episodes/", "series/"))}
     if before.ids_set != after.ids_set:
         touched.add("pages/index")  # the home page counts entries
     return touched, identity
+
+
+def replaced(before: Site, after: Site) -> set[str]:
+    """The ids with an entry or body that is not the very object of the last build (an
+    unchanged file keeps both), in any language: the only ones that can differ. One pass
+    of identity tests instead of comparing every entry's fields."""
+    found = {i for key, e in after.entries.items() if before.entries.get(key) is not e for i in key[:1]}
+    found |= {i for key, b in after.bodies.items() if before.bodies.get(key) is not b for i in key[:1]}
+    found |= {i for i, _ in before.entries.keys() - after.entries.keys()}
+    found |= {i for i, _ in before.bodies.keys() - after.bodies.keys()}
+    return found
+
+
+def regraphed(before: dict, after: dict) -> set:
+    """The keys whose value differs between two link-graph dictionaries (a target keeps
+    its tuple while its edges do not change: an identity test answers for almost all)."""
+    found = {k for k, v in after.items() if differ(before.get(k), v)}
+    return found | {k for k in before.keys() - after.keys() if differ(before[k], None)}
 
 
 def unchanged_groups(before: Site, after: Site, touched: set[str], identity: set[str]) -> frozenset[str]:
