@@ -39,6 +39,15 @@ def cited_keys(r: Renderer, entry: Entry) -> str:
 
 
 def records(r: Renderer, name: str, lang: str) -> list[dict[str, Any]]:
+    """The rows of one data set, made once per build: every listing page asks which data
+    sets exist (`available`), and the data files are written from the same rows."""
+    made = r.__dict__.setdefault("_opendata_records", {})
+    if (name, lang) not in made:
+        made[(name, lang)] = make_records(r, name, lang)
+    return made[(name, lang)]
+
+
+def make_records(r: Renderer, name: str, lang: str) -> list[dict[str, Any]]:
     plain = r.plain
 
     def url(entry: Entry) -> str:
