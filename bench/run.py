@@ -10,6 +10,8 @@ a child process of this one so that each gets its own CPU and peak-memory readin
 
   naive       PyYAML + Python-Markdown (extra, toc) + one jinja2 template, one process, no checks
   hugo        `hugo` over the same bodies, when it is installed (it is skipped otherwise)
+  pelican     Pelican over the same bodies, when `pelican` is on PATH (see peers.py)
+  mkdocs      MkDocs over the same bodies, when `mkdocs` is on PATH
   cold        `build.py build`, no Markdown cache, no build state
   warm        `build.py build` again: cache and build state filled, nothing changed
   edit-body   `serve`'s rebuild after one event's body is edited, until the page is on disk
@@ -37,6 +39,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from peers import PEERS  # noqa: E402 (bench/ is not a package)
 
 NAIVE = r"""
 import sys
@@ -90,8 +94,6 @@ assert b"Renamed" in (out / "events" / title.stem / "index.html").read_bytes()
 print(f"{body_seconds:.4f} {body_cpu:.4f} {title_seconds:.4f} {title_cpu:.4f}")
 """
 
-HUGO_CONFIG = 'baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
-
 
 def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds (with the child's own children), peak RSS in MB of the
@@ -109,27 +111,6 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
 
-def hugo_site(content: Path, root: Path) -> Path | None:
-    """The same bodies as a Hugo site (front matter kept, our links left as text)."""
-    if shutil.which("hugo") is None:
-        return None
-    site = root / "hugo"
-    if not site.exists():
-        (site / "content").mkdir(parents=True)
-        (site / "layouts" / "_default").mkdir(parents=True)
-        (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
-        page = "<!doctype html><title>{{ .Title }}</title><main>{{ .Content }}</main>"
-        (site / "layouts" / "_default" / "single.html").write_text(page, encoding="utf-8")
-        (site / "layouts" / "_default" / "list.html").write_text(page, encoding="utf-8")
-        for path in content.rglob("*.md"):
-            target = site / "content" / path.relative_to(content)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-            title = next((line for line in front.splitlines() if line.startswith("title:")), "title: x")
-            target.write_text(f"---\n{title}\n---\n{body}", encoding="utf-8")
-    return site
-
-
 def one_round(pages: int, root: Path, content: Path) -> dict[str, tuple[float, float, float]]:
     python = sys.executable
     cache, out = root / "cache", root / "site"
@@ -139,10 +120,11 @@ def one_round(pages: int, root: Path, content: Path) -> dict[str, tuple[float, f
     shutil.rmtree(root / "naive", ignore_errors=True)
     rows["naive"] = measure([python, "-c", NAIVE, str(content), str(root / "naive")])[:3]
     report("naive", rows["naive"])
-    hugo = hugo_site(content, root)
-    if hugo is not None:
-        shutil.rmtree(hugo / "public", ignore_errors=True)
-        rows["hugo"] = measure(["hugo", "--quiet", "--source", str(hugo)])[:3]
+    for name, make in PEERS.items():  # each only when it is installed
+        command = make(content, root)
+        if command is not None:
+            rows[name] = measure(command)[:3]
+            report(name, rows[name])
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     rows["cold"] = measure(build, env)[:3]
@@ -183,14 +165,14 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="keep the generated sites and outputs here")
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE))
     from synthetic import make_site
 
     sizes = [int(s) for s in args.sizes.split(",")]
     base = args.keep or Path(tempfile.mkdtemp(prefix="somos-bench-"))
     print(
         f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; hugo: {shutil.which('hugo') or 'not installed'}"
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        + ", ".join(f"{name}: {shutil.which(name) or 'not installed'}" for name in PEERS)
     )
     results = {}
     for pages in sizes:
@@ -210,8 +192,12 @@ def main() -> int:
         print(
             f"targets: cold <= 0.6x naive ({cold / naive:.3f}x), warm <= 0.1x ({warm / naive:.3f}x), "
             f"body edit <= 0.150 s ({body:.3f} s), title edit <= 0.500 s ({title:.3f} s), "
-            f"peak <= 500 MB ({max(r[2] for r in rows.values()):.0f} MB)"
+            f"peak <= 500 MB ({max(rows[k][2] for k in ('cold', 'warm', 'edit-body', 'edit-title')):.0f} MB)"
         )
+        for peer in ("pelican", "mkdocs"):
+            if peer in rows:
+                wall, cpu = rows["cold"][0] / rows[peer][0], rows["cold"][1] / rows[peer][1]
+                print(f"targets: cold <= 0.5x {peer} ({wall:.3f}x wall, {cpu:.3f}x CPU)")
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         print(f"\ngrowth exponent b (t ~ N^b) from {small} to {large} pages, 1.0 = constant cost per page:")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,3 +47,13 @@ JSON_LD_REQUIRED = {
     "ClaimReview": ["url", "claimReviewed", "reviewRating", "author", "itemReviewed"],
     "WebPage": ["name", "url"],
 }
+
+
+def eventually(condition, timeout: float = 120.0, what: str = "the condition") -> None:
+    """Wait until `condition()` holds (work a background process finishes), polling; a
+    generous deadline, because a shared CI machine can be slow."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
+        time.sleep(0.05)

@@ -19,13 +19,13 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from helpers import REPO, run_cli
+from helpers import REPO, eventually, run_cli
 from hostile import TITLE, make_hostile, unsafe_findings
 
 from somos_site import cli, lock, write
 from somos_site.pipeline import Options
-from somos_site.render import plain
 from somos_site.serve import DevServer
+from somos_site.text import plain
 
 THIRD_PARTY = "pagefind/"
 
@@ -46,7 +46,9 @@ def tree(folder: Path, with_search: bool = True) -> dict[str, bytes]:
 
 
 def leftovers(out: Path) -> list[str]:
-    """Staging or moved-aside folders beside the output (the lock file belongs there)."""
+    """Staging or moved-aside folders beside the output (the lock file belongs there),
+    once the replaced sites' background deletion (somos_site.trash) has ended."""
+    eventually(lambda: not (out.parent / f".{out.name}.trash").exists(), what="deleting the replaced sites")
     return sorted(p.name for p in out.parent.glob(f".{out.name}.*") if p.name != f".{out.name}.lock")
 
 

@@ -4,7 +4,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from helpers import REPO
 
-from somos_site.i18n import interface_messages, load_translations
+from somos_site.i18n import load_translations
+from somos_site.messages import interface_messages
 
 
 def template_messages() -> set[str]:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_cli
+from helpers import REPO, eventually, run_cli
 
 from somos_site.write import MARKER
 
@@ -67,7 +67,9 @@ def test_stale_files_do_not_survive_a_rebuild(minimal_site, tmp_path):
     (minimal_site / "pages" / "index.md").write_text("---\ntitle: Home\n---\nHello.\n", encoding="utf-8")
     assert run_cli(["--content", str(minimal_site), "--out", str(out)]).code == 0
     assert not (out / "about").exists()
-    # Only the lock file stays (it must: see somos_site.lock).
+    # Only the lock file stays (it must: see somos_site.lock), once the replaced site,
+    # deleted in the background (somos_site.trash), is gone.
+    eventually(lambda: not (tmp_path / ".out.trash").exists(), what="deleting the replaced site")
     assert [p.name for p in tmp_path.glob(".out.*")] == [".out.lock"], "no staging folders may be left behind"
 
 

@@ -113,21 +113,23 @@ def test_a_streamed_build_that_fails_keeps_its_pages_readable_and_publishes_noth
 def test_which_views_exist_is_known_without_drawing_them(monkeypatch):
     """Templates ask `has_view` on many pages (the home page, every place page), in the
     render workers too; it must answer without drawing the timeline and the map, and name
-    exactly the views `generated_views` makes."""
+    exactly the views `GeneratedViews.views` makes."""
     captured = []
     original = render.Renderer.render_site
     monkeypatch.setattr(render.Renderer, "render_site", lambda self, *a: captured.append(self) or original(self, *a))
     result = build(REPO / "content", monkeypatch, 1)
     assert result.ok
     built = captured[-1]
-    fresh = render.Renderer(built.site, template_dirs(Options.for_project(REPO)), built.base_url, built.static_files)
+    fresh = render.Renderer(
+        built.site, template_dirs(Options.for_project(REPO)), built.router.base_url, built.router.static_files
+    )
     drawn = []
-    monkeypatch.setattr(fresh, "timeline_graphic", lambda *a: drawn.append("timeline"))
-    monkeypatch.setattr(fresh, "map_graphic", lambda *a: drawn.append("map"))
+    monkeypatch.setattr(fresh.graphics, "timeline_graphic", lambda *a: drawn.append("timeline"))
+    monkeypatch.setattr(fresh.graphics, "map_graphic", lambda *a: drawn.append("map"))
     for lang in fresh.languages:
         for name in ("timeline", "map", "verdicts", "corrections", "search"):
-            fresh.has_view(name, lang)
+            fresh.generated.has_view(name, lang)
     assert drawn == []
     for lang in built.languages:
-        assert built.view_names(lang) == tuple(name for name, _, _ in built.generated_views(lang))
-    assert {"timeline", "map", "verdicts"} <= set(built.view_names("en"))
+        assert built.generated.view_names(lang) == tuple(name for name, _, _ in built.generated.views(lang))
+    assert {"timeline", "map", "verdicts"} <= set(built.generated.view_names("en"))

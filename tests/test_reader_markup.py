@@ -12,8 +12,8 @@ from helpers import REPO
 
 from somos_site.diagnostics import format_diagnostic
 from somos_site.pipeline import Options, run
-from somos_site.render import KIND_RANK
 from somos_site.schema import REALM_LABELS, SOURCE_KIND_LABELS, VERDICT_LABELS
+from somos_site.views import KIND_RANK
 
 
 @pytest.fixture(scope="module")

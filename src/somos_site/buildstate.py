@@ -26,18 +26,34 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import somos_site
 from somos_site.model import SourceFile
-
-if TYPE_CHECKING:
-    from somos_site.outputs import SiteFiles
-    from somos_site.pipeline import BuildState, Options
+from somos_site.options import Options
+from somos_site.outputs import SiteFiles
+from somos_site.resolve import Site
 
 FORMAT = 3  # bump when what is stored changes shape
+
+
+@dataclass
+class BuildState:
+    """What one build keeps for the next (the dev server, the next `build` through
+    `buildstate`), so that a change costs only what it affects."""
+
+    config_text: str | None = None
+    files: dict[Path, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
+    validated: dict[Path, tuple] = field(default_factory=dict)
+    bodies: dict[Path, tuple] = field(default_factory=dict)
+    parsed: dict[str, tuple] = field(default_factory=dict)
+    site: Site | None = None
+    outputs: SiteFiles = field(default_factory=SiteFiles)
+    owners: dict[str, str] = field(default_factory=dict)
+    static_files: frozenset[str] = frozenset()
+    memos: dict = field(default_factory=dict)  # per-entry and per-page results (`incremental`)
+    unread: tuple[Path, ...] = ()  # content files the last load could not read (`load.ChangeSet`)
 
 
 def fingerprint(options: Options, template_dirs: list[Path]) -> str:

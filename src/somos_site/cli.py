@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from somos_site import __version__, coverage, starter
-from somos_site.diagnostics import did_you_mean, format_capped, format_summary
+from somos_site.diagnostics import did_you_mean, print_report
 from somos_site.load import CONFIG_NAME
 from somos_site.lock import OutputBusy
 from somos_site.pipeline import BuildResult, Options, run
@@ -161,11 +161,7 @@ def progress_line():
 
 
 def report(result: BuildResult, stream=None) -> None:
-    stream = stream or sys.stderr
-    for block in format_capped(result.diagnostics):
-        print(block, file=stream)
-    if result.diagnostics:
-        print(format_summary(result.diagnostics), file=stream)
+    print_report(result.diagnostics, stream)
 
 
 def main(argv: list[str] | None = None, project_root: Path | None = None) -> int:

@@ -7,6 +7,7 @@ The text format follows the GNU convention so editors and CI annotate the right 
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -187,3 +188,12 @@ def format_summary(diagnostics: list[Diagnostic]) -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def print_report(diagnostics: list[Diagnostic], stream=None) -> None:
+    """The diagnostics (capped) and their summary, to standard error."""
+    stream = stream or sys.stderr
+    for block in format_capped(diagnostics):
+        print(block, file=stream)
+    if diagnostics:
+        print(format_summary(diagnostics), file=stream)

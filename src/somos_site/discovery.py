@@ -9,10 +9,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from somos_site.corrections import logged
 from somos_site.dates import FuzzyDate
+from somos_site.text import plain
 
 if TYPE_CHECKING:
     from somos_site.model import Entry
-    from somos_site.render import Renderer
+    from somos_site.routing import Router
 
 FEED_SIZE = 50
 
@@ -26,20 +27,20 @@ def feed_path(lang: str, default: str, name: str = "feed.xml") -> str:
     return name if lang == default else f"{lang}/{name}"
 
 
-def tag_id(r: Renderer, *parts: str) -> str:
+def tag_id(r: Router, *parts: str) -> str:
     """A stable Atom id (RFC 4151 tag URI) that survives a change of hosting path."""
     host = urlsplit(r.base_url).hostname or "localhost"
     year = r.site.config.published.start.year if r.site.config.published else 2000
     return f"tag:{host},{year}:" + "/".join(parts)
 
 
-def last_change(r: Renderer, entry: Entry) -> FuzzyDate | None:
+def last_change(r: Router, entry: Entry) -> FuzzyDate | None:
     dates = [entry.fields.updated, *(c.date for c in entry.fields.corrections)]
     known = [d for d in dates if d is not None]
     return max(known, key=FuzzyDate.sort_key) if known else r.site.config.published
 
 
-def atom(r: Renderer, lang: str, title: str, self_path: str, items: list[tuple[str, str, str, str, str]]) -> bytes:
+def atom(r: Router, lang: str, title: str, self_path: str, items: list[tuple[str, str, str, str, str]]) -> bytes:
     """items: (id, title, absolute URL, updated timestamp, summary)."""
     updated = max((item[3] for item in items), default=timestamp(r.site.config.published))
     home = r.absolute(r.url_for("pages/index", lang)) if r.site.get("pages/index") else r.base_url
@@ -49,7 +50,7 @@ def atom(r: Renderer, lang: str, title: str, self_path: str, items: list[tuple[s
         f"  <id>{escape(tag_id(r, lang, self_path))}</id>",
         f"  <title>{escape(title)}</title>",
         f"  <updated>{updated}</updated>",
-        f"  <author><name>{escape(r.plain(r.site.config.in_language(lang).title))}</name></author>",
+        f"  <author><name>{escape(plain(r.site.config.in_language(lang).title))}</name></author>",
         f'  <link rel="self" href={quoteattr(r.absolute(r.base + self_path))}/>',
         f'  <link rel="alternate" href={quoteattr(home)}/>',
     ]
@@ -67,7 +68,7 @@ def atom(r: Renderer, lang: str, title: str, self_path: str, items: list[tuple[s
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
 
 
-def feeds(r: Renderer) -> dict[str, bytes]:
+def feeds(r: Router) -> dict[str, bytes]:
     outputs = {}
     default = r.default
     translate = r.gettext
@@ -79,10 +80,10 @@ def feeds(r: Renderer) -> dict[str, bytes]:
         items = [
             (
                 tag_id(r, lang, e.id),
-                r.plain(e.title),
+                plain(e.title),
                 r.absolute(r.url_for(e, lang)),
                 timestamp(last_change(r, e)),
-                r.plain(e.fields.summary or ""),
+                plain(e.fields.summary or ""),
             )
             for e in dated[:FEED_SIZE]
         ]
@@ -91,10 +92,10 @@ def feeds(r: Renderer) -> dict[str, bytes]:
         corrections = [
             (
                 tag_id(r, lang, e.id, "corrections", item.key),
-                f"{r.plain(e.title)}: {item.correction.date.format(lang, translate(lang))}",
+                f"{plain(e.title)}: {item.correction.date.format(lang, translate(lang))}",
                 r.absolute(r.url_for(e, lang)) + "#" + item.anchor,
                 timestamp(item.correction.date),
-                r.plain(item.correction.right),
+                plain(item.correction.right),
             )
             for e in entries
             for item in logged(e)
@@ -112,7 +113,7 @@ def alternate_links(alternates: list[tuple[str, str]]) -> list[str]:
     return [f'    <xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>' for code, href in alternates]
 
 
-def sitemap(r: Renderer, listings: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
+def sitemap(r: Router, listings: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
     """Every page, with `xhtml:link` alternates for the languages it is translated into.
     `listings` are (URL path, hreflang alternates) of the generated listing and view pages."""
     lines = [
@@ -137,9 +138,9 @@ def sitemap(r: Renderer, listings: list[tuple[str, list[tuple[str, str]]]]) -> b
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def robots(r: Renderer) -> bytes:
+def robots(r: Router) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {r.base_url}sitemap.xml\n".encode()
 
 
-def discovery_files(r: Renderer, listings: list[tuple[str, list[tuple[str, str]]]]) -> dict[str, bytes]:
+def discovery_files(r: Router, listings: list[tuple[str, list[tuple[str, str]]]]) -> dict[str, bytes]:
     return {**feeds(r), "sitemap.xml": sitemap(r, listings), "robots.txt": robots(r)}

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from somos_site.diagnostics import Diagnostic, warning
 from somos_site.markdown import CITATION, CITED_ITEM, NOT_PROSE, WIKILINK
 from somos_site.model import Entry, Paragraph
-from somos_site.render import plain
 from somos_site.resolve import Site
 from somos_site.schema import Figure
+from somos_site.text import plain
 
 # -- link-text grammar -------------------------------------------------------------------
 

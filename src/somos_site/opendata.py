@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from somos_site.dates import FuzzyDate
 from somos_site.discovery import last_change
+from somos_site.text import plain
 
 if TYPE_CHECKING:
     from somos_site.model import Entry
-    from somos_site.render import Renderer
+    from somos_site.routing import Router
 
 DATASETS = ("figures", "timeline", "claims", "sources")
 # The page each dataset is linked from: a type listing or a generated view.
@@ -33,22 +34,22 @@ def iso(date: FuzzyDate | None) -> str:
     return date.iso() if date else ""
 
 
-def cited_keys(r: Renderer, entry: Entry) -> str:
+def cited_keys(r: Router, entry: Entry) -> str:
     body = r.site.bodies[(entry.id, entry.lang)]
     return ";".join(dict.fromkeys(k.key for c in body.citations for k in c.keys))
 
 
-def records(r: Renderer, name: str, lang: str) -> list[dict[str, Any]]:
-    """The rows of one data set, made once per build: every listing page asks which data
-    sets exist (`available`), and the data files are written from the same rows."""
+def records(r: Router, name: str, lang: str) -> list[dict[str, Any]]:
+    """The rows of one data set, made once per build (a `Router` is one build's): every
+    listing page asks which data sets exist (`available`), and the data files are written
+    from the same rows."""
     made = r.__dict__.setdefault("_opendata_records", {})
     if (name, lang) not in made:
         made[(name, lang)] = make_records(r, name, lang)
     return made[(name, lang)]
 
 
-def make_records(r: Renderer, name: str, lang: str) -> list[dict[str, Any]]:
-    plain = r.plain
+def make_records(r: Router, name: str, lang: str) -> list[dict[str, Any]]:
 
     def url(entry: Entry) -> str:
         return r.absolute(r.url_for(entry, lang))
@@ -130,12 +131,12 @@ def as_csv(rows: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def as_json(r: Renderer, name: str, lang: str, rows: list[dict[str, Any]]) -> bytes:
+def as_json(r: Router, name: str, lang: str, rows: list[dict[str, Any]]) -> bytes:
     licence = r.site.config.data_licence
     data = {
         "dataset": name,
         "language": lang,
-        "site": r.plain(r.site.config.in_language(lang).title),
+        "site": plain(r.site.config.in_language(lang).title),
         "url": r.base_url,
         "licence": {"name": licence.name, "url": licence.url} if licence else None,
         "records": rows,
@@ -146,11 +147,11 @@ def as_json(r: Renderer, name: str, lang: str, rows: list[dict[str, Any]]) -> by
     return (text + "\n").encode("utf-8")
 
 
-def available(r: Renderer, lang: str) -> list[str]:
+def available(r: Router, lang: str) -> list[str]:
     return [name for name in DATASETS if records(r, name, lang)]
 
 
-def data_files(r: Renderer) -> dict[str, bytes]:
+def data_files(r: Router) -> dict[str, bytes]:
     outputs = {}
     for lang in r.languages_present():
         for name in DATASETS:
@@ -196,10 +197,10 @@ def check_open_data(site, strict: bool, config_path: str = "content/site.yaml") 
 # -- citing a page -------------------------------------------------------------------
 
 
-def citation(r: Renderer, entry: Entry, lang: str) -> dict[str, str]:
+def citation(r: Router, entry: Entry, lang: str) -> dict[str, str]:
     """The page as plain text, BibTeX and CSL-JSON, with its permanent URL and last change."""
-    site = r.plain(r.site.config.in_language(lang).title)
-    title = r.plain(entry.title)
+    site = plain(r.site.config.in_language(lang).title)
+    title = plain(entry.title)
     url = r.absolute(r.url_for(entry, lang))
     changed = last_change(r, entry)
     day = changed.earliest if changed else None

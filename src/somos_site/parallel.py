@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from somos_site.render import Renderer
+from collections.abc import Callable, Iterator
+from typing import Any
 
 # Below this many entries, starting processes costs more than it saves.
 THRESHOLD = 300
 # Runs per worker: small enough to balance uneven pages, large enough to cost little.
 RUNS_PER_WORKER = 8
 
-_renderer: Renderer | None = None  # the renderer the forked workers inherit
-
 # (pages in memory, template errors, owners, pages streamed to the spool: hash, length, folder)
 PagesPart = tuple[dict[str, bytes], list[Any], dict[str, str], dict[str, tuple[str, int, Any]]]
+
+_render_run: Callable[[list[str]], PagesPart] | None = None  # what the forked workers inherit
 
 
 def worker_count() -> int:
@@ -40,23 +37,23 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def render_pages(renderer: Renderer, ids: list[str]) -> Iterator[PagesPart]:
-    """The pages of `ids`, as parts in the order of `ids`. Workers start at once; the
-    caller may do other work before it iterates."""
+def render_pages(render_run: Callable[[list[str]], PagesPart], ids: list[str]) -> Iterator[PagesPart]:
+    """The pages of `ids` (`render_run` renders a run of them), as parts in the order of
+    `ids`. Workers start at once; the caller may do other work before it iterates."""
     workers = worker_count()
     if len(ids) < THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return iter([renderer.entry_pages(ids)])
-    global _renderer
-    _renderer = renderer
+        return iter([render_run(ids)])
+    global _render_run
+    _render_run = render_run
     pool = multiprocessing.get_context("fork").Pool(workers)
     size = max(1, -(-len(ids) // (workers * RUNS_PER_WORKER)))
-    pending = [pool.apply_async(_render_run, (ids[i : i + size],)) for i in range(0, len(ids), size)]
+    pending = [pool.apply_async(_in_worker, (ids[i : i + size],)) for i in range(0, len(ids), size)]
     pool.close()
     return _collect(pool, pending)
 
 
 def _collect(pool, pending) -> Iterator[PagesPart]:
-    global _renderer
+    global _render_run
     try:
         pending.reverse()
         while pending:  # dropped once taken: the pages are not held twice
@@ -64,9 +61,9 @@ def _collect(pool, pending) -> Iterator[PagesPart]:
         pool.join()
     finally:
         pool.terminate()
-        _renderer = None
+        _render_run = None
 
 
-def _render_run(ids: list[str]) -> PagesPart:
-    assert _renderer is not None, "workers are forked from a process that set the renderer"
-    return _renderer.entry_pages(ids)
+def _in_worker(ids: list[str]) -> PagesPart:
+    assert _render_run is not None, "workers are forked from a process that set what they render"
+    return _render_run(ids)

@@ -5,62 +5,23 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somos_site import buildstate, check, load, lock, markdown, newsroom, render, resolve, theme, validate, write
+from somos_site import buildstate, check, load, lock, markdown, newsroom, render, resolve, trash, validate, write
+from somos_site.buildstate import BuildState
 from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
 from somos_site.incremental import memo
-from somos_site.model import SourceFile
+from somos_site.navigation import nav_signature
+from somos_site.options import Options, unique
 from somos_site.outputs import SiteFiles
 from somos_site.resolve import Site
 from somos_site.urls import base_path, output_file, page_path
 
 PLACEHOLDER_BASE_URL = "https://example.org/"
-
-
-@dataclass(frozen=True)
-class Options:
-    project_root: Path
-    content_dir: Path
-    templates_dir: Path  # the theme's templates
-    static_dir: Path  # the site's static files, which replace the theme's same-named ones
-    out_dir: Path
-    template_overrides: Path | None = None  # templates here replace same-named defaults
-    theme_static_dir: Path | None = None
-    base_url: str | None = None
-    cache_dir: Path | None = None  # rendered Markdown by content hash (None here: no cache)
-    drafts: bool = False
-    strict: bool = False
-    publishing: bool = False  # `build`: the output is meant for the public web
-
-    @classmethod
-    def for_project(cls, root: Path, **overrides) -> Options:
-        root = Path(root)
-        # A site's own templates/ overrides the theme file by file; in this repository it
-        # is the theme itself, which is then used once.
-        own_templates = root / "templates"
-        defaults = {
-            "content_dir": root / "content",
-            "templates_dir": theme.templates_dir(),
-            "template_overrides": own_templates if own_templates.is_dir() else None,
-            "static_dir": root / "static",
-            "theme_static_dir": theme.static_dir(),
-            "out_dir": root / "_site",
-            # SOMOS_CACHE_DIR moves the cache (CI caches, the benchmark); delete it at will.
-            "cache_dir": Path(os.environ.get("SOMOS_CACHE_DIR") or root / ".cache" / "somos-site"),
-        }
-        # An override of None means "not given": the project default stands.
-        defaults.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(project_root=root, **defaults)
-
-    def static_dirs(self) -> list[Path]:
-        """Where static files come from, the first folder holding a file winning."""
-        return unique([self.static_dir, self.theme_static_dir])
 
 
 @dataclass
@@ -77,24 +38,6 @@ class BuildResult:
     @property
     def page_count(self) -> int:
         return sum(1 for path in self.outputs if path.endswith(".html"))
-
-
-@dataclass
-class BuildState:
-    """What one build keeps for the next (the dev server, the next `build` through
-    `buildstate`), so that a change costs only what it affects."""
-
-    config_text: str | None = None
-    files: dict[Path, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
-    validated: dict[Path, tuple] = field(default_factory=dict)
-    bodies: dict[Path, tuple] = field(default_factory=dict)
-    parsed: dict[str, tuple] = field(default_factory=dict)
-    site: Site | None = None
-    outputs: SiteFiles = field(default_factory=SiteFiles)
-    owners: dict[str, str] = field(default_factory=dict)
-    static_files: frozenset[str] = frozenset()
-    memos: dict = field(default_factory=dict)  # per-entry and per-page results (`incremental`)
-    unread: tuple[Path, ...] = ()  # content files the last load could not read
 
 
 def run(
@@ -130,7 +73,7 @@ def run(
         return result
     finally:
         if spool is not None:
-            shutil.rmtree(spool, ignore_errors=True)
+            trash.discard(spool, options.cache_dir / "trash")
         if collecting:
             gc.enable()
 
@@ -144,7 +87,7 @@ def new_spool(cache_dir: Path) -> Path | None:
         for old in parent.iterdir():
             pid = old.name.split("-", 1)[0]
             if pid.isdigit() and not process_alive(int(pid)):
-                shutil.rmtree(old, ignore_errors=True)
+                trash.discard(old, cache_dir / "trash")
         return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=parent))
     except OSError:
         return None
@@ -440,25 +383,16 @@ def differ(old: object, new: object) -> bool:
 
 
 def nav_of(site: Site) -> tuple:
-    """`render.nav_signature` of a site, computed once per site (kept on it, and with it in
+    """`navigation.nav_signature` of a site, computed once per site (kept on it, and with it in
     the build state)."""
     found = site.__dict__.get("nav_signature")
     if found is None:
-        found = site.__dict__["nav_signature"] = render.nav_signature(site)
+        found = site.__dict__["nav_signature"] = nav_signature(site)
     return found
 
 
 def template_dirs(options: Options) -> list[Path]:
     return unique([options.template_overrides, options.templates_dir])
-
-
-def unique(folders: list[Path | None]) -> list[Path]:
-    """The folders given, in order, without None and without a folder seen before."""
-    seen: list[Path] = []
-    for folder in folders:
-        if folder is not None and all(folder.resolve() != other.resolve() for other in seen):
-            seen.append(folder)
-    return seen
 
 
 def line_reader(loaded, outputs: SiteFiles, out_dir: Path):

@@ -1,6 +1,6 @@
 """What HTML from content may reach a reader: the allowlist, and the one place it is applied.
 
-Front-matter text is plain text everywhere (see `render.inline_html`). A Markdown body may
+Front-matter text is plain text everywhere (see `text.inline_html`). A Markdown body may
 hold raw HTML, but only what is listed here survives: nh3 (Ammonia) does the cleaning, so the
 security boundary is a maintained sanitiser, not our own code. Our own `audit` only names
 what nh3 is about to drop, so an author learns of it (diagnostic `html-unsafe`); it never

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from somos_site import lock, write
-from somos_site.diagnostics import format_capped
+from somos_site.diagnostics import format_capped, print_report
 from somos_site.i18n import load_translations
 from somos_site.pipeline import BuildResult, BuildState, Options, run, template_dirs
 from somos_site.watch import EventWatcher
@@ -136,8 +136,6 @@ class DevServer:
     def rebuild(self, changed: list[str] | None = None) -> BuildResult:
         """Build again. `changed`: the content paths the file watcher saw change since the
         last build (then only those are looked at); None when it is not known."""
-        from somos_site.cli import report
-
         with self.lock:
             previous = self.state.outputs  # replaced, never changed, by the build
             # The first build publishes atomically (with the output-folder safety checks);
@@ -149,11 +147,11 @@ class DevServer:
             self.state_complete = False
             result = run(self.options, write_output=first, state=self.state, changed=changed if known else None)
             self.state_complete = True
-            report(result)
-            changed: list[str] = []
+            print_report(result.diagnostics)
+            written: list[str] = []
             if result.ok:
                 if not first:
-                    changed = write.sync(self.options.out_dir, previous, result.outputs)
+                    written = write.sync(self.options.out_dir, previous, result.outputs)
                 self.published = True
                 text = ""
             else:
@@ -168,7 +166,7 @@ class DevServer:
                 "strings": self.overlay_strings(result),
             }
             search = result.site is not None and result.site.config.search
-            if result.ok and search and any(path.endswith(".html") for path in changed):
+            if result.ok and search and any(path.endswith(".html") for path in written):
                 self.search_thread = threading.Thread(target=self.refresh_search, daemon=True)
                 self.search_thread.start()
             return result

@@ -12,9 +12,11 @@ from markupsafe import Markup
 from somos_site.corrections import json_ld as corrections_json_ld
 from somos_site.dates import FuzzyDate
 from somos_site.schema import VERDICT_LABELS
+from somos_site.text import plain
 
 if TYPE_CHECKING:
-    from somos_site.render import PageView, Renderer
+    from somos_site.routing import Router
+    from somos_site.views import PageView
 
 SCHEMA_TYPES = {
     "series": "TVSeries",
@@ -43,8 +45,8 @@ def iso(date: FuzzyDate | None) -> str | None:
     return date.start.iso().lstrip("~") if date else None
 
 
-def json_ld(page: PageView, renderer: Renderer) -> Markup:
-    data = describe(page, renderer)
+def json_ld(page: PageView, router: Router) -> Markup:
+    data = describe(page, router)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup('<script type="application/ld+json">{}</script>').format(Markup(script_safe(text)))
 
@@ -56,8 +58,7 @@ def script_safe(text: str) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def describe(page: PageView, r: Renderer) -> dict[str, Any]:
-    from somos_site.render import plain
+def describe(page: PageView, r: Router) -> dict[str, Any]:
 
     entry, fields, lang = page.entry, page.entry.fields, page.lang
     url = r.absolute(page.url)

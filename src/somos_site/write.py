@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from somos_site import lock
+from somos_site import lock, trash
 from somos_site.diagnostics import Diagnostic, error
 from somos_site.outputs import SiteFiles
 
@@ -116,11 +116,17 @@ def publish(
                 verify(staging, files, static_dirs, static_files, search)
                 swap_in(staging, out)
             finally:
+                # After the swap it holds the previous site; after a failure, the new one.
                 if staging.exists():
-                    shutil.rmtree(staging, ignore_errors=True)
+                    trash.discard(staging, trash_bin(out))
     except OSError as exc:
         raise PublishError(*explain_os_error(exc, out)) from exc
     return True
+
+
+def trash_bin(out: Path) -> Path:
+    """Where replaced sites wait to be deleted: beside the output folder, on its file system."""
+    return out.parent / f".{out.name}.trash"
 
 
 def explain_os_error(exc: OSError, out: Path) -> tuple[str, str | None]:
