@@ -174,7 +174,6 @@ def in_folder(path: Path, folder: Path) -> Path | None:
         return None
 
 
-
 def markdown_files(folder: Path) -> list[os.DirEntry]:
     """The directory entry of every `*.md` under `folder`, in the order of
     `sorted(folder.rglob("*.md"))` (the parts of the path compared in turn; symlinked
