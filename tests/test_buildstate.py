@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import REPO, eventually
 from test_incremental import EDITS, FILES, apply, report
 
 from somos_site import buildstate, pipeline, render
@@ -156,6 +156,7 @@ def test_a_damaged_or_deleted_state_costs_time_never_correctness(tmp_path, minim
     buildstate.state_file(cache, out).write_bytes(b"not a pickle")
     apply(minimal_site, FILES["people"], "title")
     assert run(options(minimal_site, out, cache)).ok
+    eventually(lambda: not (cache / "trash").exists(), what="the spool's background deletion")
     shutil.rmtree(cache)
     apply(minimal_site, FILES["places"], "body")
     assert run(options(minimal_site, out, cache)).ok

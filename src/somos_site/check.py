@@ -89,11 +89,14 @@ def check_links(
     origins: dict[str, str],
     parsed: dict[str, tuple[str, ParsedPage]] | None = None,
     only: set[str] | None = None,
+    offered: Mapping[str, tuple[str, ParsedPage]] | None = None,
 ) -> list[Diagnostic]:
     """Every internal href/src must exist, with its anchor. `parsed` keeps each page's
     parse between builds, by content hash: a page whose bytes did not change is neither
     read nor parsed again (with `SiteFiles`, whose hashes of unchanged pages are recorded).
-    `only`: check the links of these pages alone (see `check_links_reusing`)."""
+    `only`: check the links of these pages alone (see `check_links_reusing`). `offered`:
+    parses made already (by the render workers), used when their hash is the page's."""
+    offered = offered or {}
     parsed = {} if parsed is None else parsed
     files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
     pages = {}
@@ -102,7 +105,9 @@ def check_links(
             continue
         known = parsed.get(path)
         if known is None or known[0] != files.digest(path):
-            known = (files.digest(path), parse_page(files[path]))
+            known = offered.get(path)
+            if known is None or known[0] != files.digest(path):
+                known = (files.digest(path), parse_page(files[path]))
             parsed[path] = known
         pages[path] = known[1]
     for gone in set(parsed) - set(pages):
@@ -369,9 +374,10 @@ def check_links_reusing(
     out_name: str,
     origins: dict[str, str],
     parsed: dict[str, tuple[str, ParsedPage]],
+    offered: Mapping[str, tuple[str, ParsedPage]] | None = None,
 ) -> list[Diagnostic]:
     """`check_links`, checking again only the pages whose bytes changed since the last
-    build. A page's link problems depend on its own bytes and on which files exist and
+    build (`offered`: see `check_links`). A page's link problems depend on its own bytes and on which files exist and
     which ids the pages it points into have: so when the set of files is the same and no
     changed page lost or gained an id, every other page's problems are the last build's.
     Otherwise every page is checked (its parse still reused)."""
@@ -380,7 +386,7 @@ def check_links_reusing(
     pages = [p for p in files if p.endswith(".html")]
     changed = {p for p in pages if memo.get(p, (files.digest(p), origins.get(p))) is MISSING}
     ids_before = {p: parsed[p][1].ids for p in changed if p in parsed}
-    found = check_links(files, static_files, base, out_name, origins, parsed, only=changed)
+    found = check_links(files, static_files, base, out_name, origins, parsed, only=changed, offered=offered)
     if any(parsed[p][1].ids != ids for p, ids in ids_before.items()):
         memo.saved = {}
         changed = set(pages)

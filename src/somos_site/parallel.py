@@ -20,8 +20,9 @@ THRESHOLD = 300
 # Runs per worker: small enough to balance uneven pages, large enough to cost little.
 RUNS_PER_WORKER = 8
 
-# (pages in memory, template errors, owners, pages streamed to the spool: hash, length, folder)
-PagesPart = tuple[dict[str, bytes], list[Any], dict[str, str], dict[str, tuple[str, int, Any]]]
+# (pages in memory, template errors, owners, pages streamed to the spool: hash, length,
+# folder, and each page's hash and link-check parse)
+PagesPart = tuple[dict[str, bytes], list[Any], dict[str, str], dict[str, tuple[str, int, Any]], dict[str, Any]]
 
 _render_run: Callable[[list[str]], PagesPart] | None = None  # what the forked workers inherit
 

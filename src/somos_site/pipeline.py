@@ -181,8 +181,9 @@ def build(
         keep &= set(fresh.owners.values())  # only what the last build made can be kept
         step("rendering pages" if only is None else f"rendering {len(only)} affected entries")
         compiled = options.cache_dir / "templates" if options.cache_dir is not None else None
+        parses: dict = {}
         outputs, diagnostics, owners = render.render(
-            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled, keep, spool
+            site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled, keep, spool, parses
         )
         found += diagnostics
         if only is not None:  # keep the pages, listings and views nothing touched
@@ -201,7 +202,7 @@ def build(
             out_name = load.display_path(options.out_dir)
             found += check.check_links_reusing(
                 memo(fresh.memos, "links", by_value=True),
-                *(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed),
+                *(files, loaded.static_files, base_path(base_url), out_name, origins, fresh.parsed, parses),
             )
         found += check.check_content(site, memo(fresh.memos, "content"), only)
         out_name = load.display_path(options.out_dir)

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from somos_site import corrections, opendata, parallel
+from somos_site.check import ParsedPage, parse_page
 from somos_site.diagnostics import Diagnostic, Span, error
 from somos_site.discovery import discovery_files, feed_path, last_change
 from somos_site.generated import VIEW_SOURCES, GeneratedViews
@@ -72,6 +73,7 @@ class MadePages:
         self.listings: list[tuple[str, list[tuple[str, str]]]] = []  # (URL path, alternates)
         self.failures: list[Diagnostic] = []  # of listings, views and the 404 pages
         self.page_failures: list[Diagnostic] = []
+        self.parses: dict[str, tuple[str, ParsedPage]] = {}  # entry pages: (hash, link-check parse)
 
     def in_sitemap(self, router: Router, name: str, lang: str) -> str:
         """Record a listing or view page for the sitemap; returns its output path."""
@@ -86,10 +88,11 @@ class MadePages:
             self.failures.append(failure.diagnostic)
 
     def add_part(self, part: parallel.PagesPart) -> None:
-        part_outputs, part_failures, part_owners, part_spooled = part
+        part_outputs, part_failures, part_owners, part_spooled, part_parses = part
         self.outputs.update(part_outputs)
         self.owners.update(part_owners)
         self.spooled.update(part_spooled)
+        self.parses.update(part_parses)
         self.page_failures += part_failures
 
     def diagnostics(self) -> list[Diagnostic]:
@@ -204,7 +207,7 @@ class Renderer:
                 made.owners.update(dict.fromkeys(files, group))
         for part in pages:  # in the order of `ids`
             made.add_part(part)
-        self.owners, self.spooled = made.owners, made.spooled
+        self.owners, self.spooled, self.parses = made.owners, made.spooled, made.parses
         return dict(sorted(made.outputs.items())), made.diagnostics()
 
     def listing_pages(self, lang: str, touched: set[str] | None, made: MadePages) -> None:
@@ -255,6 +258,7 @@ class Renderer:
         failures: list[Diagnostic] = []
         owners: dict[str, str] = {}
         spooled: dict[str, tuple[str, int, Path]] = {}
+        parses: dict[str, tuple[str, ParsedPage]] = {}
         made: set[Path] = set()
         for entry_id in ids:
             for lang in self.languages:
@@ -280,12 +284,15 @@ class Renderer:
                     failures.append(failure.diagnostic)
                     continue
                 data = html_text.encode("utf-8")
+                hashed = digest(data)
+                # Parsed for the link check here, in the worker, while the page is at hand.
+                parses[output_file(path)] = (hashed, parse_page(data))
                 if self.spool is None:
                     outputs[output_file(path)] = data
                 else:
-                    spooled[output_file(path)] = (digest(data), len(data), self.spool)
+                    spooled[output_file(path)] = (hashed, len(data), self.spool)
                     write_spooled(self.spool / output_file(path), data, made)
-        return outputs, failures, owners, spooled
+        return outputs, failures, owners, spooled, parses
 
     def data_files(self) -> dict[str, bytes]:
         return opendata.data_files(self.router)
@@ -391,13 +398,18 @@ def render(
     compiled_dir: Path | None = None,
     keep: frozenset[str] = frozenset(),
     spool: Path | None = None,
+    parses: dict[str, tuple[str, ParsedPage]] | None = None,
 ) -> tuple[Mapping[str, bytes], list[Diagnostic], dict[str, str]]:
     """`compiled_dir`: where compiled templates are kept between builds (None: in memory
     only). `keep`: the whole-site groups (DISCOVERY, DATA) the caller keeps from the last
     build. `spool`: a folder to stream the entry pages to as they are rendered (they are
-    then a `SiteFiles` reading them from there); None keeps them in memory."""
+    then a `SiteFiles` reading them from there); None keeps them in memory. `parses`, when
+    given, receives each entry page's hash and link-check parse, made by the worker that
+    rendered it (the check then need not parse those pages again, in one process)."""
     renderer = Renderer(site, template_dirs, base_url, static_files, compiled_dir, spool)
     outputs, diagnostics = renderer.render_site(only, listed, keep)
+    if parses is not None:
+        parses.update(renderer.parses)
     if spool is None:
         return outputs, diagnostics, renderer.owners
     return SiteFiles(outputs, spooled=dict(sorted(renderer.spooled.items()))), diagnostics, renderer.owners
