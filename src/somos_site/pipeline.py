@@ -15,6 +15,7 @@ from somos_site import buildstate, check, load, lock, markdown, newsroom, render
 from somos_site.buildstate import BuildState
 from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
 from somos_site.incremental import memo
+from somos_site.model import Entry
 from somos_site.navigation import nav_signature
 from somos_site.options import Options, unique
 from somos_site.outputs import SiteFiles
@@ -193,10 +194,7 @@ def build(
             owners = {**owners, **{p: i for p, i in kept.items() if i != render.KEEP}}
         else:  # pages rendered again with the same bytes are still not rewritten
             files = fresh.outputs.kept_with(outputs, set())
-        origins = {
-            output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)): e.file.display
-            for e in content.entries
-        }
+        origins = dict(origin(e, site.default_lang) for e in content.entries)
         step(f"checking links of {len(outputs)} files")
         if not diagnostics:  # pages missing after a template error would only add noise
             out_name = load.display_path(options.out_dir)
@@ -339,6 +337,21 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
     if before.ids_set != after.ids_set:
         touched.add("pages/index")  # the home page counts entries
     return touched, identity
+
+
+_origins: dict[int, tuple[Entry, str, tuple[str, str]]] = {}
+
+
+def origin(entry: Entry, default_lang: str) -> tuple[str, str]:
+    """(the output file of an entry's page, its source file's name), made once per entry
+    object and default language: `serve` asks again for all 10,000 after each edit."""
+    found = _origins.get(id(entry))
+    if found is None or found[0] is not entry or found[1] != default_lang:
+        if len(_origins) > 100_000:  # entries of past builds: start again
+            _origins.clear()
+        made = (output_file(page_path(entry.type.folder, entry.slug, entry.lang, default_lang)), entry.file.display)
+        found = _origins[id(entry)] = (entry, default_lang, made)
+    return found[2]
 
 
 def replaced(before: Site, after: Site) -> set[str]:
