@@ -2,6 +2,7 @@
 the same pages, in one interleaved run, and the ratios the targets are stated in.
 
     python bench/run.py [--sizes 1000,10000] [--rounds 1] [--keep DIR]
+    python bench/run.py --shipped [--rounds 5]
 
 For each size, a synthetic site of N pages in this project's content format (headings,
 cited paragraphs, lists of cross-references, tables, code; about 7 KB of Markdown per
@@ -21,7 +22,17 @@ Runs are interleaved (naive, cold, warm, edits, then the next round), so a machi
 with other work slows both sides alike and the ratios stay fair. With two sizes or more,
 the growth exponent b of t ~ N^b is printed for each run (1.0: constant cost per page).
 CPU seconds are printed beside wall seconds: on a machine shared with other work, wall
-time says as much about the neighbours as about the build."""
+time says as much about the neighbours as about the build.
+
+`--shipped` measures the site this repository ships instead (its content/, templates/ and
+static/ copied to a temporary folder, with build.py), each run in a child process:
+
+  cold-on     `build.py build`, no cache and no output folder, search on (as shipped)
+  cold-off    the same with `search: false` added to site.yaml
+  check       `build.py check`, the Markdown cache filled by a check before it
+
+and prints the medians of `--rounds` against the targets (cold <= 1.5 s off, <= 2.5 s
+on, check <= 1 s, wall time)."""
 
 from __future__ import annotations
 
@@ -159,12 +170,72 @@ def median_rows(rounds: list[dict[str, tuple[float, float, float]]]) -> dict[str
     }
 
 
+SHIPPED_TARGETS = {"cold-on": 2.5, "cold-off": 1.5, "check": 1.0}  # seconds of wall time
+
+
+def shipped_copy(root: Path, search: bool) -> Path:
+    """The shipped site in `root` (build.py, content/, templates/, static/), search off
+    when asked: the shipped site.yaml with `search: false` added."""
+    site = root / ("search-on" if search else "search-off")
+    site.mkdir(parents=True)
+    shutil.copy2(REPO / "build.py", site / "build.py")
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(REPO / folder, site / folder)
+    if not search:
+        config = site / "content" / "site.yaml"
+        config.write_text(config.read_text(encoding="utf-8").rstrip("\n") + "\nsearch: false\n", encoding="utf-8")
+    return site
+
+
+def shipped_round(sites: dict[str, Path]) -> dict[str, tuple[float, float, float]]:
+    """One cold build with search on, one with it off, one check: each a child process."""
+    env = {k: v for k, v in os.environ.items() if k != "SOMOS_CACHE_DIR"}
+    env["PYTHONPATH"] = str(REPO / "src")  # the copied build.py finds no src/ beside it
+    rows: dict[str, tuple[float, float, float]] = {}
+    for name, site in (("cold-on", sites["on"]), ("cold-off", sites["off"])):
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+        shutil.rmtree(site / "_site", ignore_errors=True)
+        rows[name] = measure([sys.executable, str(site / "build.py"), "build"], env)[:3]
+        report(name, rows[name])
+    check = [sys.executable, str(sites["on"] / "build.py"), "check"]
+    measure(check, env)  # the Markdown cache filled, as after any earlier build or check
+    rows["check"] = measure(check, env)[:3]
+    report("check", rows["check"])
+    return rows
+
+
+def shipped(rounds: int, keep: Path | None) -> int:
+    base = keep or Path(tempfile.mkdtemp(prefix="somos-shipped-"))
+    sites = {"on": shipped_copy(base, True), "off": shipped_copy(base, False)}
+    pages = sum(1 for _ in (REPO / "content").rglob("*.md"))
+    print(
+        f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.2f}; "
+        f"the shipped site, {pages} Markdown files"
+    )
+    try:
+        rows = median_rows([shipped_round(sites) for _ in range(rounds)])
+    finally:
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print(f"\nmedian of {rounds} round(s), load average now {os.getloadavg()[0]:.2f}")
+    print(f"{'run':9} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'target':>8}  verdict (wall)")
+    for name, (wall, cpu, peak) in rows.items():
+        target = SHIPPED_TARGETS[name]
+        verdict = "met" if wall <= target else f"missed by {wall - target:.2f} s"
+        print(f"{name:9} {wall:8.3f} {cpu:8.3f} {peak:8.0f} {target:8.1f}  {verdict}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark somos_site against a naive build of the same pages.")
     parser.add_argument("--sizes", default="1000", help="comma-separated page counts, e.g. 1000,10000")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="keep the generated sites and outputs here")
+    parser.add_argument("--shipped", action="store_true", help="measure the shipped site's build and check instead")
     args = parser.parse_args()
+    if args.shipped:
+        return shipped(args.rounds, args.keep)
     from synthetic import make_site
 
     sizes = [int(s) for s in args.sizes.split(",")]

@@ -147,8 +147,18 @@ def as_json(r: Router, name: str, lang: str, rows: list[dict[str, Any]]) -> byte
     return (text + "\n").encode("utf-8")
 
 
+# The entries each dataset has a record of (figures: one per value).
+RECORDS_OF = {"figures": "figures", "timeline": "events", "claims": "claims", "sources": "sources"}
+
+
 def available(r: Router, lang: str) -> list[str]:
-    return [name for name in DATASETS if records(r, name, lang)]
+    """The datasets with records in `lang`, known without making them (pages ask often)."""
+    return [name for name in DATASETS if has_records(r, name, lang)]
+
+
+def has_records(r: Router, name: str, lang: str) -> bool:
+    entries = r.entries_of(RECORDS_OF[name], lang)
+    return any(e.fields.values for e in entries) if name == "figures" else bool(entries)
 
 
 def data_files(r: Router) -> dict[str, bytes]:

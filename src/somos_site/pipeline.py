@@ -121,6 +121,7 @@ def build(
     changed: Iterable[Path] | None = None,
 ) -> BuildResult:
     result = BuildResult()
+    early: write.EarlyIndex | None = None  # the search index made while the site is checked
     found: list[Diagnostic] = []
     step = progress or (lambda message: None)
     protected = {
@@ -187,6 +188,8 @@ def build(
             site, template_dirs(options), base_url, loaded.static_files, only, listed, compiled, keep, spool, parses
         )
         found += diagnostics
+        if spool is not None and site.config.search and only is None and not diagnostics:
+            early = write.EarlyIndex(spool)  # indexes the pages while they are checked
         if only is not None:  # keep the pages, listings and views nothing touched
             kept = {p: i for p, i in fresh.owners.items() if (i not in only and i in site.ids_set) or i in keep}
             kept.update({p: i for p, i in owners.items() if i == render.KEEP})
@@ -216,13 +219,17 @@ def build(
     result.diagnostics = sorted(
         attach_source_lines(found, line_reader(loaded, result.outputs, options.out_dir)), key=Diagnostic.sort_key
     )
+    if early is not None and not (write_output and result.ok):
+        early.discard()
     if write_output and result.ok:
         step("writing and indexing for search")
         search = result.site.config.search if result.site else True
         unchanged = result.outputs.same_as_published(options.out_dir)
         if persist is not None and not unchanged:
             buildstate.forget(options.cache_dir, options.out_dir)
-        failure, wrote = publish(result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search)
+        failure, wrote = publish(
+            result.outputs, options.static_dirs(), loaded.static_files, options.out_dir, search, early
+        )
         result.diagnostics += failure
         result.written = not failure
         if failure:
@@ -254,11 +261,13 @@ def replay_under_lock(options: Options, persist: str, inputs: str):
         return None, []
 
 
-def publish(outputs, static_dirs, static_files, out_dir: Path, search: bool) -> tuple[list[Diagnostic], bool]:
+def publish(
+    outputs, static_dirs, static_files, out_dir: Path, search: bool, early: write.EarlyIndex | None = None
+) -> tuple[list[Diagnostic], bool]:
     """Publish, or say why not: the disk, the file system, another build (the previous
     site then stays as it was). Also: whether anything was written."""
     try:
-        wrote = write.publish(outputs, static_dirs, static_files, out_dir, search, waiting=tell)
+        wrote = write.publish(outputs, static_dirs, static_files, out_dir, search, waiting=tell, early=early)
     except lock.OutputBusy as busy:
         return [error("output-busy", str(busy))], False
     except write.PublishError as failure:

@@ -24,14 +24,22 @@ for _pattern in (
     _inline_md.inlinePatterns.deregister(_pattern)
 
 
+# Text with none of these, no run of spaces or dots, starting with neither a digit nor a
+# space, is one paragraph of itself to Markdown and smarty: no conversion needed.
+_INLINE_SYNTAX = re.compile(r"""[\\`*_\[\]<>&'"!#~^|{}=+\-]|\.\.|\s\s|[^\S ]|[\x00-\x1f\x7f]|^[\d\s]|\s$""")
+
+
 @cache
 def inline_html(text: str) -> Markup:
     """Inline Markdown (emphasis in titles such as *Somos.*) without a paragraph."""
+    if text and not _INLINE_SYNTAX.search(text):
+        return Markup(text)
     _inline_md.reset()
     rendered = _inline_md.convert(html.escape(text, quote=False))
     return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S))
 
 
+@cache
 def plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", str(inline_html(text))))
 

@@ -17,8 +17,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 
 from somos_site import lock, trash
@@ -89,14 +91,25 @@ def publish(
     out: Path,
     search: bool = True,
     waiting: Callable[[str], None] | None = None,
+    early: EarlyIndex | None = None,
 ) -> bool:
     """Write, index and verify the site in a staging folder, then swap it in; holds the
     output folder's lock throughout. Raises PublishError or OutputBusy; either way the
     previous site is untouched. Files a `SiteFiles` knows to be unchanged since the
     published build are hard-linked from it, not written, and nothing at all is done when
-    the whole tree is unchanged (returns False)."""
+    the whole tree is unchanged (returns False). `early`: the search index made of the
+    spooled pages while the build checked them, used when it covers exactly the pages
+    Pagefind would index in the staging folder (else the staging folder is indexed)."""
     out = out.absolute()
     files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
+    try:
+        return publish_tree(files, static_dirs, static_files, out, search, waiting, early)
+    finally:
+        if early is not None:
+            early.discard()
+
+
+def publish_tree(files, static_dirs, static_files, out: Path, search: bool, waiting, early) -> bool:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with lock.hold(out, "build", waiting=waiting):
@@ -108,13 +121,22 @@ def publish(
                 umask = os.umask(0)
                 os.umask(umask)
                 staging.chmod(0o777 & ~umask)
-                write_tree(staging, files, static_dirs, static_files)
-                if search and not files.html_changed() and (out / "pagefind").is_dir():
-                    link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
-                elif search:
-                    index_for_search(staging)
-                verify(staging, files, static_dirs, static_files, search)
-                swap_in(staging, out)
+                # Before the spool is moved: the indexer may still be reading it.
+                index = early.finish(files) if early is not None and search else None
+                adopted = adopt_spools(staging, files)
+                swapped = False
+                try:
+                    write_tree(staging, files, static_dirs, static_files, frozenset().union(*adopted.values()))
+                    if search and not files.html_changed() and (out / "pagefind").is_dir():
+                        link_tree(out / "pagefind", staging / "pagefind")  # the same pages: the same index
+                    elif search and not (index is not None and moved(index, staging / "pagefind")):
+                        index_for_search(staging)
+                    verify(staging, files, static_dirs, static_files, search)
+                    swap_in(staging, out)
+                    swapped = True
+                finally:
+                    if not swapped:  # the caller still reads the pages from the spool
+                        return_spools(staging, adopted)
             finally:
                 # After the swap it holds the previous site; after a failure, the new one.
                 if staging.exists():
@@ -188,10 +210,62 @@ def unchanged(before: Mapping[str, bytes], after: Mapping[str, bytes], relative:
     )
 
 
-def write_tree(root: Path, outputs: Mapping[str, bytes], static_dirs: list[Path], static_files: frozenset[str]) -> None:
+def adopt_spools(staging: Path, files: SiteFiles) -> dict[Path, set[str]]:
+    """Move the spool folders' top-level entries into the staging folder whole: a spool is
+    laid out as the site is, so its pages are then in place without a folder made or a file
+    linked, and the spool is left empty. (Deleting a spool of several hundred folders costs
+    seconds on a disk mounted with `discard`, where every rmdir waits for the device.)
+    Only a spool holding exactly the files recorded from it is moved; anything else is
+    linked file by file as before. Returns, per spool, the files now in the staging folder."""
+    expected: dict[Path, set[str]] = {}
+    for relative, (_, _, spool) in files.spooled.items():
+        expected.setdefault(spool, set()).add(relative)
+    adopted: dict[Path, set[str]] = {}
+    for spool, paths in expected.items():
+        moved: set[str] = set()
+        try:
+            if files_under(spool) == paths:
+                for entry in sorted(os.listdir(spool)):
+                    if not os.path.lexists(staging / entry):
+                        os.rename(spool / entry, staging / entry)
+                        moved.add(entry)
+        except OSError:  # another file system (the cache elsewhere): linked or written instead
+            pass
+        adopted[spool] = {p for p in paths if p.split("/", 1)[0] in moved}
+    return adopted
+
+
+def files_under(folder: Path) -> set[str]:
+    """Every file below `folder`, as `/`-separated paths relative to it."""
+    found: set[str] = set()
+    for directory, _, names in os.walk(folder):
+        prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
+        found.update(name if prefix == "." else f"{prefix}/{name}" for name in names)
+    return found
+
+
+def return_spools(staging: Path, adopted: dict[Path, set[str]]) -> None:
+    """Undo `adopt_spools` when the site is not swapped in: the build reads its pages back
+    from the spool to report on them."""
+    for spool, paths in adopted.items():
+        for entry in sorted({p.split("/", 1)[0] for p in paths}):
+            if os.path.lexists(staging / entry) and not os.path.lexists(spool / entry):
+                os.rename(staging / entry, spool / entry)
+
+
+def write_tree(
+    root: Path,
+    outputs: Mapping[str, bytes],
+    static_dirs: list[Path],
+    static_files: frozenset[str],
+    in_place: frozenset[str] = frozenset(),
+) -> None:
+    """Write the site into `root`; `in_place`: files already there (`adopt_spools`)."""
     files = outputs if isinstance(outputs, SiteFiles) else SiteFiles(outputs)
     made: set[Path] = set()
     for relative in files:
+        if relative in in_place:
+            continue
         target = root / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -254,6 +328,85 @@ def refresh_search_index(out: Path) -> None:
         os.rename(fresh, current)
 
 
+# Pagefind indexes only the pages marked with this when any page has it (the entry
+# pages; see entry.html), and every page when none has.
+SEARCH_BODY = b"data-pagefind-body"
+
+
+class EarlyIndex:
+    """Pagefind indexing the spooled entry pages in a background thread (its work is in its
+    own process) while the build checks the site, instead of after the staging folder is
+    written. Its index is the staging folder's when the spool holds every page Pagefind
+    would index there: see `finish`."""
+
+    def __init__(self, spool: Path) -> None:
+        self.spool = spool
+        self.output = spool.with_name(f"{spool.name}.pagefind")  # beside the spool, cleared with it
+        self.failed = False
+        self.hung: PublishError | None = None
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        try:
+            index_for_search(self.spool, self.output)
+        except PublishError as failure:
+            self.failed = True
+            if isinstance(failure.__cause__, subprocess.TimeoutExpired):
+                self.hung = failure  # reported as it is: a second try would hang as long
+        except Exception:  # any other failure: the staging folder is indexed instead, and its failure reported
+            self.failed = True
+
+    def finish(self, files: SiteFiles) -> Path | None:
+        """The index, once made, when it covers what Pagefind would index in the staging
+        folder: every file of the spool is one of `files` and all of them are there, no
+        other page carries the marker, and the spool's pages do (so both runs index the
+        marked pages only). None: index the staging folder."""
+        self.thread.join()
+        if self.hung is not None:
+            raise self.hung
+        if self.failed or not self.output.is_dir():
+            return None
+        spooled = {p for p, (_, _, spool) in files.spooled.items() if spool == self.spool}
+        others = [p for p in files if p.endswith(".html") and p not in spooled]
+        try:
+            if files_under(self.spool) != spooled or not spooled:
+                return None
+            if any(p not in files.memory or SEARCH_BODY in files.memory[p] for p in others):
+                return None
+            if SEARCH_BODY not in (self.spool / min(spooled)).read_bytes():
+                return None
+        except OSError:
+            return None
+        return self.output
+
+    def discard(self) -> None:
+        """Delete what is left of the index (all of it when it was not used)."""
+        self.thread.join()
+        shutil.rmtree(self.output, ignore_errors=True)
+
+
+def moved(source: Path, target: Path) -> bool:
+    try:
+        os.rename(source, target)
+        return True
+    except OSError:  # another file system: the caller indexes again instead
+        return False
+
+
+@cache
+def pagefind_command() -> tuple[str, ...]:
+    """The Pagefind binary the `pagefind` package ships, run directly: `python -m pagefind`
+    runs the same binary after a Python start-up (a tenth of a second of CPU)."""
+    try:
+        from pagefind.service import get_executable
+
+        found = get_executable()
+    except Exception:  # an unexpected package layout: let the package start it
+        found = None
+    return (str(found),) if found is not None else (sys.executable, "-m", "pagefind")
+
+
 def index_for_search(root: Path, output: Path | None = None) -> None:
     """Pagefind indexes the finished pages (one index per language, from `<html lang>`)
     into root/pagefind/ (or `output`). The binary ships in the `pagefind` package; nothing
@@ -261,7 +414,7 @@ def index_for_search(root: Path, output: Path | None = None) -> None:
     where = ["--output-path", str(output)] if output is not None else []
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(root), "--silent", *where],
+            [*pagefind_command(), "--site", str(root), "--silent", *where],
             capture_output=True,
             text=True,
             check=False,

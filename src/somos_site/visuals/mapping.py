@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from markupsafe import Markup, escape
@@ -71,11 +71,12 @@ class Projection:
     north: float
     box: Box
 
-    @property
+    # Kept once computed: a layout projects tens of thousands of points.
+    @cached_property
     def factor(self) -> float:
         return math.cos(math.radians((self.south + self.north) / 2))
 
-    @property
+    @cached_property
     def scale(self) -> float:
         return self.box.width / ((self.east - self.west) * self.factor)
 
@@ -176,11 +177,55 @@ def crossing(a: tuple[float, float], b: tuple[float, float], axis: int, value: f
 
 
 def inside_ring(lon: float, lat: float, ring: list) -> bool:
+    """Even-odd test against the ring's edges that span `lat` (those of its band only: the
+    label placement asks thousands of times about one ring of hundreds of points)."""
+    bands = edge_bands(ring)
+    if not bands.south <= lat < bands.north:
+        return False  # every edge lies wholly above or below: none crosses
     found = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+    for x1, y1, x2, y2 in bands.edges[bands.band(lat)]:
         if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
             found = not found
     return found
+
+
+@dataclass(frozen=True)
+class EdgeBands:
+    """A ring's edges sorted into horizontal bands: each band lists every edge whose
+    latitude range meets it, so the edges crossing a latitude are all in that one band."""
+
+    south: float
+    north: float
+    height: float
+    edges: tuple[tuple[tuple[float, float, float, float], ...], ...]
+
+    def band(self, lat: float) -> int:
+        return band_of(lat, self.south, self.height)
+
+
+def band_of(lat: float, south: float, height: float) -> int:
+    return min(max(int((lat - south) / height), 0), BANDS - 1)
+
+
+BANDS = 64
+_edge_bands: dict[int, tuple[list, EdgeBands]] = {}
+
+
+def edge_bands(ring: list) -> EdgeBands:
+    """`EdgeBands` of a ring, made once per ring (the base map's rings live for the run)."""
+    known = _edge_bands.get(id(ring))
+    if known is not None and known[0] is ring:
+        return known[1]
+    ys = [y for _, y in ring]
+    south, north = min(ys), max(ys)
+    height = (north - south) / BANDS or 1.0
+    members: list[list[tuple[float, float, float, float]]] = [[] for _ in range(BANDS)]
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        for index in range(band_of(min(y1, y2), south, height), band_of(max(y1, y2), south, height) + 1):
+            members[index].append((x1, y1, x2, y2))
+    bands = EdgeBands(south, north, height, tuple(tuple(m) for m in members))
+    _edge_bands[id(ring)] = (ring, bands)
+    return bands
 
 
 def draw_base(board: Artboard, project: Projection, clip: str, step: float = 1.0, river: bool = True) -> None:
