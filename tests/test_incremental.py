@@ -145,6 +145,10 @@ SESSION = [
     ("places/town.md", "replace", ("---\n", "")),
     ("events/the-raid.md", "append", "\nOne sentence more.\n"),
     ("places/town.md", "prepend", "---\n"),
+    # Likewise a file read with a problem (invalid YAML): reported until fixed.
+    ("events/the-raid.md", "replace", ("\n---\n", "\nplaces: [unclosed\n---\n")),
+    ("places/town.md", "append", "\nOne more sentence about the town.\n"),
+    ("events/the-raid.md", "replace", ("\nplaces: [unclosed\n", "\n")),
 ]
 
 

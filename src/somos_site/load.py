@@ -78,9 +78,9 @@ def load_content(
         diagnostics += found
         if source is not None:
             files.append(source)
-            if stamp is not None:
+            if stamp is not None and not found:
                 stamps[source.path] = stamp
-        else:
+        if source is None or found:  # read again next time, so that its problems stay reported
             unread.append(Path(entry.path))
     loaded = LoadedContent(config_file, tuple(files), list_static(static_dirs), stamps, tuple(unread))
     return loaded, diagnostics
@@ -134,9 +134,9 @@ def listing_after(content_dir: Path, previous: dict, changed: ChangeSet):
         source, found = read_content_file(path, content_dir)
         diagnostics += found
         read[path] = source
-        if source is None:
+        if source is None or found:  # read again next time, so that its problems stay reported
             unread.append(path)
-        elif stamp is not None:
+        if source is not None and stamp is not None and not found:
             stamps[path] = stamp
     # A folder deleted or moved away: its files go too (a string test: 10,000 paths).
     gone = tuple(f"{p}{os.sep}" for p in touched if p.suffix != ".md" and not p.exists())

@@ -46,7 +46,8 @@ class LoadedContent:
     # path -> (mtime, size) of each file when it was read: the next load reads it again
     # only when this changed
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    # the `*.md` files listed but not read (errors reported): read again by the next load
+    # the `*.md` files that could not be read, or were read with problems (reported): the
+    # next load reads them again, so that their problems are reported again
     unread: tuple[Path, ...] = ()
 
 
