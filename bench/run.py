@@ -29,7 +29,9 @@ static/ copied to a temporary folder, with build.py), each run in a child proces
 
   cold-on     `build.py build`, no cache and no output folder, search on (as shipped)
   cold-off    the same with `search: false` added to site.yaml
-  check       `build.py check`, the Markdown cache filled by a check before it
+  check       `build.py check` after that build and one edited event body (the editor's
+              case: it starts from the build's saved state)
+  check-full  `build.py check` with no build state (the Markdown cache filled)
 
 and prints the medians of `--rounds` against the targets (cold <= 1.5 s off, <= 2.5 s
 on, check <= 1 s, wall time)."""
@@ -106,7 +108,7 @@ print(f"{body_seconds:.4f} {body_cpu:.4f} {title_seconds:.4f} {title_cpu:.4f}")
 """
 
 
-def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
+def measure(command: list[str], env: dict | None = None, allowed=(0,)) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds (with the child's own children), peak RSS in MB of the
     largest process, and stdout of a child process."""
     with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
@@ -117,7 +119,7 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
         out_file.seek(0)
         err_file.seek(0)
         out, err = out_file.read(), err_file.read()
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) not in allowed:
         raise SystemExit(f"failed: {' '.join(command)}\n{err[-3000:]}")
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
@@ -170,7 +172,7 @@ def median_rows(rounds: list[dict[str, tuple[float, float, float]]]) -> dict[str
     }
 
 
-SHIPPED_TARGETS = {"cold-on": 2.5, "cold-off": 1.5, "check": 1.0}  # seconds of wall time
+SHIPPED_TARGETS = {"cold-on": 2.5, "cold-off": 1.5, "check": 1.0, "check-full": 1.0}  # seconds of wall time
 
 
 def shipped_copy(root: Path, search: bool) -> Path:
@@ -198,9 +200,17 @@ def shipped_round(sites: dict[str, Path]) -> dict[str, tuple[float, float, float
         rows[name] = measure([sys.executable, str(site / "build.py"), "build"], env)[:3]
         report(name, rows[name])
     check = [sys.executable, str(sites["on"] / "build.py"), "check"]
-    measure(check, env)  # the Markdown cache filled, as after any earlier build or check
-    rows["check"] = measure(check, env)[:3]
+    event = sites["on"] / "content" / "events" / "allende-massacre.md"
+    text = event.read_text(encoding="utf-8")
+    try:
+        event.write_text(text + "\nOne more sentence.\n", encoding="utf-8")
+        rows["check"] = measure(check, env, allowed=(0, 1))[:3]  # the edit may warn (review-stale)
+    finally:
+        event.write_text(text, encoding="utf-8")
     report("check", rows["check"])
+    shutil.rmtree(sites["on"] / ".cache" / "somos-site" / "state", ignore_errors=True)
+    rows["check-full"] = measure(check, env)[:3]
+    report("check-full", rows["check-full"])
     return rows
 
 
@@ -219,11 +229,11 @@ def shipped(rounds: int, keep: Path | None) -> int:
         if not keep:
             shutil.rmtree(base, ignore_errors=True)
     print(f"\nmedian of {rounds} round(s), load average now {os.getloadavg()[0]:.2f}")
-    print(f"{'run':9} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'target':>8}  verdict (wall)")
+    print(f"{'run':10} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'target':>8}  verdict (wall)")
     for name, (wall, cpu, peak) in rows.items():
         target = SHIPPED_TARGETS[name]
         verdict = "met" if wall <= target else f"missed by {wall - target:.2f} s"
-        print(f"{name:9} {wall:8.3f} {cpu:8.3f} {peak:8.0f} {target:8.1f}  {verdict}")
+        print(f"{name:10} {wall:8.3f} {cpu:8.3f} {peak:8.0f} {target:8.1f}  {verdict}")
     return 0
 
 

@@ -38,12 +38,18 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def render_pages(render_run: Callable[[list[str]], PagesPart], ids: list[str]) -> Iterator[PagesPart]:
+def render_pages(
+    render_run: Callable[[list[str]], PagesPart], ids: list[str], before_fork: Callable[[], None] | None = None
+) -> Iterator[PagesPart]:
     """The pages of `ids` (`render_run` renders a run of them), as parts in the order of
-    `ids`. Workers start at once; the caller may do other work before it iterates."""
+    `ids`. Workers start at once; the caller may do other work before it iterates.
+    `before_fork` runs first when workers are used: work every worker would otherwise
+    repeat (compiling the templates) is then done once and shared."""
     workers = worker_count()
     if len(ids) < THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return iter([render_run(ids)])
+    if before_fork is not None:
+        before_fork()
     global _render_run
     _render_run = render_run
     pool = multiprocessing.get_context("fork").Pool(workers)

@@ -3,11 +3,12 @@ load -> validate -> markdown -> resolve -> render -> check -> write."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +67,11 @@ def run(
     # instead of holding the whole site in memory until the publish.
     spool = new_spool(options.cache_dir) if write_output and options.cache_dir is not None else None
     try:
-        result = build(options, write_output, state, progress, spool, changed)
+        if write_output or state is not None:
+            result = build(options, write_output, state, progress, spool, changed=changed)
+        else:
+            with last_build_for_check(options) as saved:
+                result = build(options, write_output, saved, progress, spool, from_disk=saved is not None)
         if spool is not None:  # nothing may read the spool once it is gone
             result.outputs = settled(result.outputs, result.written, options.out_dir)
             if state is not None:
@@ -119,7 +124,9 @@ def build(
     progress: Callable[[str], None] | None,
     spool: Path | None = None,
     changed: Iterable[Path] | None = None,
+    from_disk: bool = False,
 ) -> BuildResult:
+    """`from_disk`: `state` was read from the disk (it keeps no YAML trees)."""
     result = BuildResult()
     early: write.EarlyIndex | None = None  # the search index made while the site is checked
     found: list[Diagnostic] = []
@@ -147,6 +154,7 @@ def build(
             result.written = True
             return result
         state = buildstate.load(options.cache_dir, options.out_dir, persist)
+        from_disk = state is not None
     # The watcher's change set holds against the state the caller gave, not one read from disk.
     change_set = load.ChangeSet(changed, state.unread) if changed is not None and given is not None else None
     stamps_before = {path: known[0] for path, known in state.files.items()} if state is not None else None
@@ -160,7 +168,7 @@ def build(
         fresh.validated.clear()
         fresh.parsed.clear()
         fresh.memos.clear()
-        if persist is not None and state is not None:  # the saved state keeps no YAML trees: read again
+        if from_disk:  # the saved state keeps no YAML trees: read again
             loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), {})
     found += diagnostics
     step(f"validating {len(loaded.files)} files")
@@ -243,6 +251,28 @@ def build(
                 options.cache_dir, options.out_dir, persist, inputs, result.diagnostics, search, published
             )
     return result
+
+
+@contextlib.contextmanager
+def last_build_for_check(options: Options) -> Iterator[BuildState | None]:
+    """For `check`: the state the last published build saved (`buildstate`), so that a check
+    costs what changed since, as a build does. It is read, never saved, under the output
+    folder's lock, held until the check ends so that no build replaces the published pages
+    it reads; None when there is no usable state or another process holds the folder (the
+    check is then a full one)."""
+    out = options.out_dir.absolute()
+    if options.cache_dir is None or not out.is_dir():
+        yield None
+        return
+    held = contextlib.ExitStack()
+    try:
+        held.enter_context(lock.hold(out, "check", timeout=0))
+    except (lock.OutputBusy, OSError):
+        yield None
+        return
+    with held:
+        fingerprint = buildstate.fingerprint(options, template_dirs(options))
+        yield buildstate.load(options.cache_dir, options.out_dir, fingerprint)
 
 
 def replay_under_lock(options: Options, persist: str, inputs: str):

@@ -7,6 +7,7 @@ shows comes from `routing` (URLs and languages), `views` (entry pages), `navigat
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -180,6 +181,15 @@ class Renderer:
     def render(self, names: tuple[str, ...], context: dict[str, Any], origin: str) -> str:
         return render_template(self.envs[context["lang"]], names, context, origin)
 
+    def load_templates(self) -> None:
+        """Compile (or load from the cache) every template of every language now, so that
+        forked render workers share them instead of each compiling its own. A template
+        that fails here is reported when a page uses it, with the page as context."""
+        for env in self.envs.values():
+            for name in env.list_templates(extensions=["html", "xml", "txt"]):
+                with contextlib.suppress(jinja2.TemplateError):
+                    env.get_template(name)
+
     def render_site(
         self, only: set[str] | None = None, listed: set[str] | None = None, keep: frozenset[str] = frozenset()
     ) -> tuple[dict[str, bytes], list[Diagnostic]]:
@@ -189,7 +199,7 @@ class Renderer:
         # Entry pages, in worker processes on a large site; started first so that the
         # listings below render here while the workers run.
         ids = [entry_id for entry_id in self.site.ids() if only is None or entry_id in only]
-        pages = parallel.render_pages(self.entry_pages, ids)
+        pages = parallel.render_pages(self.entry_pages, ids, before_fork=self.load_templates)
         # With `only`, a listing or view none of whose entries changed keeps its last output.
         # `listed`: the entries whose listed details changed (all of `only` if not given).
         shown = only if listed is None else listed
