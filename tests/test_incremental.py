@@ -8,7 +8,7 @@ import shutil
 import pytest
 from helpers import REPO
 
-from somos_site import pipeline, render
+from somos_site import load, pipeline, render
 from somos_site.diagnostics import format_diagnostic
 from somos_site.pipeline import BuildState, Options, run
 
@@ -29,7 +29,8 @@ FILES = {
 EDITS = ["body", "title", "add", "delete", "rename", "translate"]
 
 
-def apply(content, relative: str, edit: str) -> None:
+def apply(content, relative: str, edit: str) -> list:
+    """Make the edit; the paths it touched, as the file watcher reports them to `serve`."""
     path = content / relative
     text = path.read_text(encoding="utf-8")
     if edit == "body":
@@ -38,27 +39,35 @@ def apply(content, relative: str, edit: str) -> None:
         path.write_text(text.replace("title: ", "title: Renamed ", 1), encoding="utf-8")
     elif edit == "add":
         path.with_name("a-new-one.md").write_text(text.replace("title: ", "title: New ", 1), encoding="utf-8")
+        return [path.with_name("a-new-one.md")]
     elif edit == "delete":
         path.unlink()
     elif edit == "rename":
         path.rename(path.with_name("renamed.md"))
+        return [path, path.with_name("renamed.md")]
     elif edit == "translate":
         path.with_name(path.stem + ".es.md").write_text(text.replace("title: ", "title: ES ", 1), encoding="utf-8")
+        return [path.with_name(path.stem + ".es.md")]
+    return [path]
 
 
 def report(result) -> list[str]:
     return [format_diagnostic(d) for d in result.diagnostics]
 
 
+@pytest.mark.parametrize("watched", [False, True], ids=["listed", "watched"])
 @pytest.mark.parametrize("edit", EDITS)
 @pytest.mark.parametrize("folder", sorted(FILES))
-def test_incremental_rebuild_equals_a_full_build(tmp_path, minimal_site, folder, edit, monkeypatch):
+def test_incremental_rebuild_equals_a_full_build(tmp_path, minimal_site, folder, edit, watched, monkeypatch):
+    """`watched`: the rebuild is given the watcher's change set (as `serve` is) and lists
+    nothing; `listed`: it finds the changes itself."""
     options = Options.for_project(REPO, content_dir=minimal_site, cache_dir=None)
     state = BuildState()
     first = run(options, write_output=False, state=state)
     assert first.ok
 
-    apply(minimal_site, FILES[folder], edit)
+    changed = apply(minimal_site, FILES[folder], edit)
+    listings = count_listings(monkeypatch)
     asked: list = []
     original = render.render
     monkeypatch.setattr(
@@ -66,8 +75,9 @@ def test_incremental_rebuild_equals_a_full_build(tmp_path, minimal_site, folder,
         "render",
         lambda *a, **k: asked.append(a[4] if len(a) > 4 else k.get("only")) or original(*a, **k),
     )
-    incremental = run(options, write_output=False, state=state)
+    incremental = run(options, write_output=False, state=state, changed=changed if watched else None)
     monkeypatch.setattr(pipeline.render, "render", original)
+    assert listings == ([] if watched else [minimal_site.resolve()]), "the change set replaces the listing"
 
     fresh_copy = tmp_path / "fresh"
     shutil.copytree(minimal_site, fresh_copy)
@@ -82,6 +92,14 @@ def test_incremental_rebuild_equals_a_full_build(tmp_path, minimal_site, folder,
             assert incremental.outputs[path] == data.replace(str(fresh_copy).encode(), str(minimal_site).encode()), path
     if edit == "body" and folder not in ("pages",):
         assert asked and asked[0] is not None, "a body edit must not re-render every page"
+
+
+def count_listings(monkeypatch) -> list:
+    """The folders `load` lists from now on."""
+    listed: list = []
+    original = load.markdown_files
+    monkeypatch.setattr(load, "markdown_files", lambda folder: listed.append(folder) or original(folder))
+    return listed
 
 
 def test_an_unrelated_edit_rerenders_few_pages(minimal_site, monkeypatch):
@@ -123,13 +141,24 @@ SESSION = [
     ("places/city.md", "rename", "places/town.md"),
     ("site.yaml", "replace", ("title: ", "title: Renamed ")),
     ("events/the-raid.md", "append", "\nAnd a last sentence.\n"),
+    # A file that cannot be read stays reported while other files change, until fixed.
+    ("places/town.md", "replace", ("---\n", "")),
+    ("events/the-raid.md", "append", "\nOne sentence more.\n"),
+    ("places/town.md", "prepend", "---\n"),
+    # Likewise a file read with a problem (invalid YAML): reported until fixed.
+    ("events/the-raid.md", "replace", ("\n---\n", "\nplaces: [unclosed\n---\n")),
+    ("places/town.md", "append", "\nOne more sentence about the town.\n"),
+    ("events/the-raid.md", "replace", ("\nplaces: [unclosed\n", "\n")),
 ]
 
 
-def edit(content, relative: str, how: str, what) -> None:
+def edit(content, relative: str, how: str, what) -> list:
+    """Make the edit; the paths it touched (the file watcher's change set)."""
     path = content / relative
     if how == "append":
         path.write_text(path.read_text(encoding="utf-8") + what, encoding="utf-8")
+    elif how == "prepend":
+        path.write_text(what + path.read_text(encoding="utf-8"), encoding="utf-8")
     elif how == "replace":
         text = path.read_text(encoding="utf-8")
         assert what[0] in text, (relative, what[0])
@@ -138,6 +167,8 @@ def edit(content, relative: str, how: str, what) -> None:
         path.unlink()
     elif how == "rename":
         path.rename(content / what)
+        return [path, content / what]
+    return [path]
 
 
 def same_report(incremental, full, incremental_dir, full_dir) -> list[str]:
@@ -152,13 +183,14 @@ def same_report(incremental, full, incremental_dir, full_dir) -> list[str]:
     return mine, theirs
 
 
-def test_a_session_of_edits_equals_full_builds_at_every_step(tmp_path, minimal_site):
+@pytest.mark.parametrize("watched", [False, True], ids=["listed", "watched"])
+def test_a_session_of_edits_equals_full_builds_at_every_step(tmp_path, minimal_site, watched):
     options = Options.for_project(REPO, content_dir=minimal_site, cache_dir=None)
     state = BuildState()
     assert run(options, write_output=False, state=state).ok
     for step, (relative, how, what) in enumerate(SESSION):
-        edit(minimal_site, relative, how, what)
-        incremental = run(options, write_output=False, state=state)
+        changed = edit(minimal_site, relative, how, what)
+        incremental = run(options, write_output=False, state=state, changed=changed if watched else None)
         fresh_copy = tmp_path / f"fresh-{step}"
         shutil.copytree(minimal_site, fresh_copy)
         full = run(Options.for_project(REPO, content_dir=fresh_copy, cache_dir=None), write_output=False)

@@ -62,6 +62,7 @@ class BuildState:
     owners: dict[str, str] = field(default_factory=dict)
     static_files: frozenset[str] = frozenset()
     memos: dict = field(default_factory=dict)  # per-entry and per-page results (`incremental`)
+    unread: tuple[Path, ...] = ()  # content files the last load could not read (`load.ChangeSet`)
 
 
 def fingerprint(options: Options, template_dirs: list[Path]) -> str:

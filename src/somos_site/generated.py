@@ -80,7 +80,9 @@ class GeneratedViews:
             views.append(("verdicts", "verdicts.html", lambda: context))
         if "corrections" in self.view_names(lang):
             views.append(("corrections", "corrections.html", dict))  # no page of its own to hold the log
-        listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and entries_of(folder, lang)]
+        # Which types have entries (their listings need not be sorted to say so).
+        of_type = self.router.index.of_type
+        listings = [(folder, t) for folder, t in TYPES.items() if folder != "pages" and of_type(folder, lang)]
         if self.router.site.config.search:
             views.append(("search", "search.html", lambda: {"listings": listings}))
         return views

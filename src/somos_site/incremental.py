@@ -57,8 +57,9 @@ class Memo:
 
     def keep(self, keys: Iterable[Hashable]) -> None:
         """Forget the keys of entries or pages that no longer exist."""
-        wanted = set(keys)
-        if len(wanted) != len(self.saved) or not wanted.issuperset(self.saved):
+        # A dictionary's keys compare with the saved ones in C, without a set of 10,000 made.
+        wanted = keys.keys() if isinstance(keys, dict) else set(keys)
+        if len(wanted) != len(self.saved) or self.saved.keys() != wanted:
             self.saved = {k: v for k, v in self.saved.items() if k in wanted}
 
 

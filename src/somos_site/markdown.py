@@ -556,7 +556,7 @@ def render_bodies(
         rendered = _render_batch(items, missing_keys, cache_dir)
     for entry, body in zip(missing, rendered, strict=True):
         found[(entry.id, entry.lang)] = body
-    for entry in entries:
+    for entry in remaining:  # the others are in `previous` as they are
         previous[entry.file.path] = (source_of(entry), found[(entry.id, entry.lang)])
     return found
 

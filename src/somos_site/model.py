@@ -52,6 +52,9 @@ class LoadedContent:
     # path -> (mtime, size) of each file when it was read: the next load reads it again
     # only when this changed
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # the `*.md` files that could not be read, or were read with problems (reported): the
+    # next load reads them again, so that their problems are reported again
+    unread: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,8 @@ class Entry:
 
     @cached_property
     def id(self) -> str:
-        """Made once: the link graph and the indexes keep an entry's id tens of times,
-        and each f-string would be a copy of its own (about 4 KB a page)."""
+        """Made once: asked for some 90,000 times in a one-file rebuild at 10,000 pages, and
+        the link graph and the indexes keep it tens of times a page (a copy each, 4 KB)."""
         return f"{self.type.folder}/{self.slug}"
 
     @property

@@ -40,6 +40,16 @@ def cited_keys(r: Router, entry: Entry) -> str:
 
 
 def records(r: Router, name: str, lang: str) -> list[dict[str, Any]]:
+    """The rows of one data set, made once per build (a `Router` is one build's): every
+    listing page asks which data sets exist (`available`), and the data files are written
+    from the same rows."""
+    made = r.__dict__.setdefault("_opendata_records", {})
+    if (name, lang) not in made:
+        made[(name, lang)] = make_records(r, name, lang)
+    return made[(name, lang)]
+
+
+def make_records(r: Router, name: str, lang: str) -> list[dict[str, Any]]:
 
     def url(entry: Entry) -> str:
         return r.absolute(r.url_for(entry, lang))

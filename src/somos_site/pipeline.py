@@ -8,7 +8,7 @@ import gc
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from somos_site import buildstate, check, load, lock, markdown, newsroom, render
 from somos_site.buildstate import BuildState
 from somos_site.diagnostics import Diagnostic, Span, attach_source_lines, error, escalate, has_errors, warning
 from somos_site.incremental import memo
+from somos_site.model import Entry
 from somos_site.navigation import nav_signature
 from somos_site.options import Options, unique
 from somos_site.outputs import SiteFiles
@@ -46,12 +47,16 @@ def run(
     write_output: bool = True,
     state: BuildState | None = None,
     progress: Callable[[str], None] | None = None,
+    changed: Iterable[Path] | None = None,
 ) -> BuildResult:
     """Build the site in memory, check it, and publish it only if nothing is wrong.
 
     With `state` from an earlier build of the same options, only changed files are read,
     validated and rendered, and only the pages a change affects are rendered again; the
-    output is byte for byte the output of a full build. `state` is updated in place."""
+    output is byte for byte the output of a full build. `state` is updated in place.
+    `changed`: the content paths created, modified or deleted since `state` was made, as
+    the file watcher reports them (then the content folder is not listed); None when
+    unknown."""
     # A build makes millions of objects that live until it ends and few reference cycles;
     # the cycle collector's repeated passes over them cost seconds at 10,000 pages (most of
     # a one-file rebuild). Off during the build: one pass afterwards, once the pages are
@@ -63,7 +68,7 @@ def run(
     spool = new_spool(options.cache_dir) if write_output and options.cache_dir is not None else None
     try:
         if write_output or state is not None:
-            result = build(options, write_output, state, progress, spool)
+            result = build(options, write_output, state, progress, spool, changed=changed)
         else:
             with last_build_for_check(options) as saved:
                 result = build(options, write_output, saved, progress, spool, from_disk=saved is not None)
@@ -118,6 +123,7 @@ def build(
     state: BuildState | None,
     progress: Callable[[str], None] | None,
     spool: Path | None = None,
+    changed: Iterable[Path] | None = None,
     from_disk: bool = False,
 ) -> BuildResult:
     """`from_disk`: `state` was read from the disk (it keeps no YAML trees)."""
@@ -135,6 +141,7 @@ def build(
     if write_output:
         found += write.check_output_folder(options.out_dir, protected)
     persist = None  # the fingerprint under which this build's state is kept on disk
+    given = state
     if state is None and write_output and options.cache_dir is not None and not found:
         persist = buildstate.fingerprint(options, template_dirs(options))
         inputs = buildstate.inputs_digest(options.content_dir, options.strict)
@@ -148,10 +155,12 @@ def build(
             return result
         state = buildstate.load(options.cache_dir, options.out_dir, persist)
         from_disk = state is not None
+    # The watcher's change set holds against the state the caller gave, not one read from disk.
+    change_set = load.ChangeSet(changed, state.unread) if changed is not None and given is not None else None
     stamps_before = {path: known[0] for path, known in state.files.items()} if state is not None else None
     fresh = state if state is not None else BuildState()
     step("reading content")
-    loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), fresh.files)
+    loaded, diagnostics = load.load_content(options.content_dir, options.static_dirs(), fresh.files, change_set)
     config_text = loaded.config_file.text if loaded.config_file else None
     reusable = state is not None and state.site is not None and state.config_text == config_text
     reusable = reusable and state.static_files == loaded.static_files
@@ -196,10 +205,7 @@ def build(
             owners = {**owners, **{p: i for p, i in kept.items() if i != render.KEEP}}
         else:  # pages rendered again with the same bytes are still not rewritten
             files = fresh.outputs.kept_with(outputs, set())
-        origins = {
-            output_file(page_path(e.type.folder, e.slug, e.lang, site.default_lang)): e.file.display
-            for e in content.entries
-        }
+        origins = dict(origin(e, site.default_lang) for e in content.entries)
         step(f"checking links of {len(outputs)} files")
         if not diagnostics:  # pages missing after a template error would only add noise
             out_name = load.display_path(options.out_dir)
@@ -215,7 +221,7 @@ def build(
         )
         result.outputs = files
         fresh.site, fresh.outputs, fresh.owners = site, result.outputs, owners
-    fresh.config_text, fresh.static_files = config_text, loaded.static_files
+    fresh.config_text, fresh.static_files, fresh.unread = config_text, loaded.static_files, loaded.unread
     fresh.files = {f.path: (loaded.stamps[f.path], f) for f in loaded.files if f.path in loaded.stamps}
     found = escalate(found, options.strict) if options.strict else found
     result.diagnostics = sorted(
@@ -340,7 +346,7 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
                 return True
         return False
 
-    changed = {i for i in ids if differs(i, with_body=True)}
+    changed = {i for i in replaced(before, after) if differs(i, with_body=True)}
     identity = {i for i in changed if differs(i, with_body=False)}
     # The header and footer show only ids and front matter: the same when neither changed.
     if (identity or before.entries.keys() != after.entries.keys()) and nav_of(before) != nav_of(after):
@@ -361,19 +367,48 @@ def affected_ids(before: Site, after: Site) -> tuple[set[str], set[str]] | None:
                 touched |= set(citing)
             if not identity.isdisjoint(citing):
                 touched.add(f"sources/{key}")
-    for entry_id in ids:  # what links here, and who cites what
-        key = entry_id.removeprefix("sources/")
-        if (
-            differ(before.backlinks.get(entry_id), after.backlinks.get(entry_id))
-            or differ(before.inverses.get(entry_id), after.inverses.get(entry_id))
-            or differ(before.cited_by.get(key), after.cited_by.get(key))
-        ):
-            touched.add(entry_id)
+    # What links here, and who cites what (a source's citations under its slug).
+    touched |= ids & (regraphed(before.backlinks, after.backlinks) | regraphed(before.inverses, after.inverses))
+    cited = regraphed(before.cited_by, after.cited_by)
+    touched |= ids & ({f"sources/{key}" for key in cited} | cited)
     if any(i.startswith("episodes/") for i in identity):  # episode pagers and series pages
         touched |= {i for i in after.ids_set if i.startswith(("episodes/", "series/"))}
     if before.ids_set != after.ids_set:
         touched.add("pages/index")  # the home page counts entries
     return touched, identity
+
+
+_origins: dict[int, tuple[Entry, str, tuple[str, str]]] = {}
+
+
+def origin(entry: Entry, default_lang: str) -> tuple[str, str]:
+    """(the output file of an entry's page, its source file's name), made once per entry
+    object and default language: `serve` asks again for all 10,000 after each edit."""
+    found = _origins.get(id(entry))
+    if found is None or found[0] is not entry or found[1] != default_lang:
+        if len(_origins) > 100_000:  # entries of past builds: start again
+            _origins.clear()
+        made = (output_file(page_path(entry.type.folder, entry.slug, entry.lang, default_lang)), entry.file.display)
+        found = _origins[id(entry)] = (entry, default_lang, made)
+    return found[2]
+
+
+def replaced(before: Site, after: Site) -> set[str]:
+    """The ids with an entry or body that is not the very object of the last build (an
+    unchanged file keeps both), in any language: the only ones that can differ. One pass
+    of identity tests instead of comparing every entry's fields."""
+    found = {i for key, e in after.entries.items() if before.entries.get(key) is not e for i in key[:1]}
+    found |= {i for key, b in after.bodies.items() if before.bodies.get(key) is not b for i in key[:1]}
+    found |= {i for i, _ in before.entries.keys() - after.entries.keys()}
+    found |= {i for i, _ in before.bodies.keys() - after.bodies.keys()}
+    return found
+
+
+def regraphed(before: dict, after: dict) -> set:
+    """The keys whose value differs between two link-graph dictionaries (a target keeps
+    its tuple while its edges do not change: an identity test answers for almost all)."""
+    found = {k for k, v in after.items() if differ(before.get(k), v)}
+    return found | {k for k in before.keys() - after.keys() if differ(before[k], None)}
 
 
 def unchanged_groups(before: Site, after: Site, touched: set[str], identity: set[str]) -> frozenset[str]:

@@ -224,13 +224,14 @@ class Renderer:
         """The listing of each type in `lang`; with `touched`, only of the types changed."""
         router = self.router
         for folder, content_type in TYPES.items():
-            entries = router.entries_of(folder, lang)
-            if folder == "pages" or not entries:
+            # Whether the type has entries, without sorting them for a listing kept as it is.
+            if folder == "pages" or not router.index.of_type(folder, lang):
                 continue
             path = made.in_sitemap(router, folder, lang)
             if touched is not None and folder not in touched:
                 made.owners[output_file(path)] = KEEP
                 continue
+            entries = router.entries_of(folder, lang)
             context = {
                 "lang": lang,
                 "type": content_type,

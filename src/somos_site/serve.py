@@ -22,6 +22,7 @@ from somos_site import lock, write
 from somos_site.diagnostics import format_capped, print_report
 from somos_site.i18n import load_translations
 from somos_site.pipeline import BuildResult, BuildState, Options, run, template_dirs
+from somos_site.watch import EventWatcher
 
 OVERLAY_PATH = "/__somos/overlay.js"
 STATUS_PATH = "/__somos/status.json"
@@ -101,6 +102,7 @@ class DevServer:
         self.options = options
         self.host = host
         self.state = BuildState()
+        self.state_complete = False  # `state` is what the last build left, to its end
         self.lock = threading.Lock()
         self.status = {"version": 0, "errors": False, "text": "", "warnings": "", "strings": {}}
         self.published = False
@@ -131,18 +133,25 @@ class DevServer:
         # An IP address cannot be rebound; any is fine when listening on all of them.
         return address.is_loopback or self.host in ("0.0.0.0", "::", "")
 
-    def rebuild(self) -> BuildResult:
+    def rebuild(self, changed: list[str] | None = None) -> BuildResult:
+        """Build again. `changed`: the content paths the file watcher saw change since the
+        last build (then only those are looked at); None when it is not known."""
         with self.lock:
             previous = self.state.outputs  # replaced, never changed, by the build
             # The first build publishes atomically (with the output-folder safety checks);
             # later ones change only the files that differ.
             first = not self.published
-            result = run(self.options, write_output=first, state=self.state)
+            # A change set is relative to the last load: trusted only when that build ran
+            # to its end (an internal error may leave the state half updated).
+            known = changed is not None and self.state_complete
+            self.state_complete = False
+            result = run(self.options, write_output=first, state=self.state, changed=changed if known else None)
+            self.state_complete = True
             print_report(result.diagnostics)
-            changed: list[str] = []
+            written: list[str] = []
             if result.ok:
                 if not first:
-                    changed = write.sync(self.options.out_dir, previous, result.outputs)
+                    written = write.sync(self.options.out_dir, previous, result.outputs)
                 self.published = True
                 text = ""
             else:
@@ -157,7 +166,7 @@ class DevServer:
                 "strings": self.overlay_strings(result),
             }
             search = result.site is not None and result.site.config.search
-            if result.ok and search and any(path.endswith(".html") for path in changed):
+            if result.ok and search and any(path.endswith(".html") for path in written):
                 self.search_thread = threading.Thread(target=self.refresh_search, daemon=True)
                 self.search_thread.start()
             return result
@@ -181,8 +190,10 @@ class DevServer:
 
     def rebuild_everything(self) -> None:
         """Templates or static files changed: nothing of the last build can be reused."""
-        self.state = BuildState()
-        self.published = False
+        with self.lock:
+            self.state = BuildState()
+            self.state_complete = False
+            self.published = False
         self.rebuild()
 
     def resolve(self, path_info: str) -> Path | None:
@@ -292,8 +303,9 @@ def serve(options: Options, host: str, port: int | None) -> int:
     server_app = DevServer(options, host)
     server_app.claim_output()
     server_app.rebuild()
-    server = Server(app=server_app)
-    server.watch(str(options.content_dir), server_app.rebuild, delay=0.2)
+    # Told which files changed (watch.py), the rebuild reads only those.
+    server = Server(app=server_app, watcher=EventWatcher())
+    server.watch(str(options.content_dir.resolve()), server_app.rebuild, delay=0.2)
     for folder in {options.templates_dir, options.template_overrides, *options.static_dirs()}:
         if folder is not None and folder.is_dir():
             server.watch(str(folder), server_app.rebuild_everything, delay=0.2)

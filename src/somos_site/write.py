@@ -170,9 +170,7 @@ def sync(out: Path, before: Mapping[str, bytes], after: Mapping[str, bytes]) -> 
     replaced atomically: what the dev server does after a small change. Returns the files
     written or deleted."""
     changed = []
-    for relative in sorted(after):
-        if unchanged(before, after, relative):
-            continue
+    for relative in candidates(before, after):
         data = after[relative]
         if before.get(relative) != data:
             target = out / relative
@@ -185,6 +183,19 @@ def sync(out: Path, before: Mapping[str, bytes], after: Mapping[str, bytes]) -> 
         (out / relative).unlink(missing_ok=True)
         changed.append(relative)
     return changed
+
+
+def candidates(before: Mapping[str, bytes], after: Mapping[str, bytes]) -> list[str]:
+    """The files of `after` that may differ from `before`, sorted: at 10,000 pages the
+    test of each file one by one costs more than the rest of a one-page edit, so the
+    three parts of two `SiteFiles` are compared as dictionaries."""
+    if not (isinstance(before, SiteFiles) and isinstance(after, SiteFiles)):
+        return [relative for relative in sorted(after) if not unchanged(before, after, relative)]
+    old_memory, old_disk = before.memory, before.on_disk
+    found = [p for p, data in after.memory.items() if old_memory.get(p) is not data]
+    found += [p for p in after.spooled if not unchanged(before, after, p)]
+    found += [p for p, d in after.on_disk.items() if old_disk.get(p) != d and not unchanged(before, after, p)]
+    return sorted(found)
 
 
 def unchanged(before: Mapping[str, bytes], after: Mapping[str, bytes], relative: str) -> bool:
