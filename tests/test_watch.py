@@ -44,10 +44,37 @@ def test_each_task_is_called_with_its_changed_paths_once(tmp_path):
     assert watcher.examine() == (None, None) and len(calls) == 1  # taken: not reported twice
 
 
+def test_a_change_saved_before_the_server_starts_is_examined_when_it_does(tmp_path, monkeypatch):
+    """Watching starts at `watch`, before the first build and before the server listens; a
+    change saved in between wakes livereload's examine as soon as the server starts, and is
+    not held back by livereload's own first "change"."""
+    calls, woken = [], []
+    watcher = EventWatcher()
+    watcher.watch(str(tmp_path), lambda paths: calls.append(paths), delay=0.2)
+    try:
+        assert watcher.observer.is_alive()
+        watcher.record(str(tmp_path), [str(tmp_path / "a.md")])  # saved before the server started
+
+        class Loop:
+            def add_callback(self, callback):
+                woken.append(callback)
+
+        monkeypatch.setattr("tornado.ioloop.IOLoop.current", staticmethod(lambda: Loop()))
+        watcher._changes.append(("__livereload__", 0))  # what livereload's serve() adds
+        examine = object()
+        assert watcher.start(examine) is True
+        assert woken == [examine], "a change waiting at the start is examined at once"
+        assert watcher.examine() == ("__livereload__", 0)
+        assert len(woken) == 2, "livereload's own change must not hold back the waiting path"
+        assert watcher.examine() == (str(tmp_path / "a.md"), 0.2)
+        assert calls == [[str(tmp_path / "a.md")]]
+    finally:
+        watcher.stop()
+
+
 def test_the_operating_system_reports_a_saved_file(tmp_path):
     watcher = EventWatcher()
-    watcher.watch(str(tmp_path), lambda paths: None)
-    watcher.observer.start()
+    watcher.watch(str(tmp_path), lambda paths: None)  # starts the observer
     try:
         target = tmp_path / "a.md"
         target.write_text("---\ntitle: A\n---\n", encoding="utf-8")

@@ -302,13 +302,14 @@ def serve(options: Options, host: str, port: int | None) -> int:
         return 2
     server_app = DevServer(options, host)
     server_app.claim_output()
-    server_app.rebuild()
-    # Told which files changed (watch.py), the rebuild reads only those.
+    # Told which files changed (watch.py), the rebuild reads only those. Watching starts
+    # before the first build, so that nothing saved from then on is missed.
     server = Server(app=server_app, watcher=EventWatcher())
     server.watch(str(options.content_dir.resolve()), server_app.rebuild, delay=0.2)
     for folder in {options.templates_dir, options.template_overrides, *options.static_dirs()}:
         if folder is not None and folder.is_dir():
             server.watch(str(folder), server_app.rebuild_everything, delay=0.2)
+    server_app.rebuild()
     print(f"serving {options.out_dir} on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
     server.serve(host=host, port=port, debug=False, restart_delay=0)
     return 0

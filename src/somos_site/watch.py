@@ -60,10 +60,15 @@ class EventWatcher(Watcher):
         self.polling = False
 
     def watch(self, path, func=None, delay=0, ignore=None) -> None:
+        """Watch `path` from now on: the operating system's notifications start here, not
+        when livereload starts the watcher after the server listens (a change saved in
+        between, or during the first build, would otherwise be lost)."""
         super().watch(path, func, delay, ignore)
         self.pending.setdefault(path, {})
         try:
             self.observer.schedule(Recorder(self, path), path, recursive=True)
+            if not self.observer.is_alive():
+                self.observer.start()
         except OSError:
             self.polling = True
 
@@ -76,12 +81,13 @@ class EventWatcher(Watcher):
 
         loop = IOLoop.current()
         self.wake = lambda: loop.add_callback(callback)
-        try:
-            self.observer.start()
-        except OSError:
-            self.polling = True
-            return False
+        if self.waiting():  # changes saved before the server started
+            self.wake()
         return True
+
+    def waiting(self) -> bool:
+        with self.guard:
+            return any(self.pending.values())
 
     def record(self, task: str, paths: list[str]) -> None:
         with self.guard:
@@ -101,7 +107,9 @@ class EventWatcher(Watcher):
         """Run the tasks whose folders changed; (a changed path, the reload delay)."""
         if self.polling:
             return super().examine()
-        if self._changes:
+        if self._changes:  # livereload's own first "change"; paths waiting are examined next
+            if self.waiting():
+                self.wake()
             return self._changes.pop()
         self.filepath = None
         delays = set()
